@@ -1,0 +1,26 @@
+from sqlalchemy import Index, String, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..core.models import Entity
+
+NAME_MAX_LENGTH = 255
+DESCRIPTION_MAX_LENGTH = 2000
+
+
+class Item(Entity):
+    __tablename__ = "items"
+    __table_args__ = (
+        # Names are unique among live items only: a deleted item's name may be
+        # reused. The database enforces it, so concurrent creates cannot both win.
+        Index(
+            "uq_items_name_live",
+            "name",
+            unique=True,
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
+        # Serves the default order (newest first, id as tie-break).
+        Index("ix_items_created_at_id", "created_at", "id"),
+    )
+
+    name: Mapped[str] = mapped_column(String(NAME_MAX_LENGTH))
+    description: Mapped[str | None] = mapped_column(String(DESCRIPTION_MAX_LENGTH))

@@ -1,0 +1,80 @@
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Response, status
+
+from ..core.database import DbSession
+from ..core.errors import problem_responses
+from ..core.listing import ListQuery, Page, list_query_dependency
+from .models import Item
+from .schemas import (
+    ITEM_FILTER_FIELDS,
+    ITEM_SORT_FIELDS,
+    ItemCreate,
+    ItemRead,
+    ItemUpdate,
+)
+from .service import ItemService
+
+router = APIRouter(prefix="/items", tags=["items"])
+
+
+def get_item_service(session: DbSession) -> ItemService:
+    return ItemService(session)
+
+
+Service = Annotated[ItemService, Depends(get_item_service)]
+ItemListQuery = Annotated[
+    ListQuery, Depends(list_query_dependency(ITEM_FILTER_FIELDS, ITEM_SORT_FIELDS))
+]
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ItemRead,
+    responses=problem_responses(409, 422),
+)
+async def create_item(payload: ItemCreate, service: Service) -> Item:
+    return await service.create(payload)
+
+
+@router.get("", response_model=Page[ItemRead], responses=problem_responses(422))
+async def list_items(query: ItemListQuery, service: Service) -> Page[ItemRead]:
+    items, total = await service.list_page(query)
+    return Page[ItemRead].of(items, total, query)
+
+
+@router.get(
+    "/{item_id}", response_model=ItemRead, responses=problem_responses(404, 422)
+)
+async def get_item(item_id: uuid.UUID, service: Service) -> Item:
+    return await service.get(item_id)
+
+
+@router.patch(
+    "/{item_id}", response_model=ItemRead, responses=problem_responses(404, 409, 422)
+)
+async def update_item(
+    item_id: uuid.UUID, payload: ItemUpdate, service: Service
+) -> Item:
+    return await service.update(item_id, payload)
+
+
+@router.delete(
+    "/{item_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    responses=problem_responses(404, 422),
+)
+async def delete_item(item_id: uuid.UUID, service: Service) -> None:
+    await service.delete(item_id)
+
+
+@router.post(
+    "/{item_id}/restore",
+    response_model=ItemRead,
+    responses=problem_responses(404, 409, 422),
+)
+async def restore_item(item_id: uuid.UUID, service: Service) -> Item:
+    return await service.restore(item_id)
