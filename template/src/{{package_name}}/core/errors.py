@@ -76,6 +76,7 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 
 _ERROR_CODES = {
+    HTTPStatus.INTERNAL_SERVER_ERROR: "INTERNAL_ERROR",
     HTTPStatus.NOT_FOUND: "NOT_FOUND",
     HTTPStatus.METHOD_NOT_ALLOWED: "METHOD_NOT_ALLOWED",
     HTTPStatus.CONFLICT: "CONFLICT",

@@ -3,6 +3,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import DateTime, MetaData, func
+from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from .clock import utc_now
@@ -17,6 +18,12 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+def _created_at(context: DefaultExecutionContext) -> datetime:
+    # A new row's updated_at equals its created_at, to the microsecond.
+    created_at: datetime = (context.current_parameters or {})["created_at"]
+    return created_at
 
 
 class Base(DeclarativeBase):
@@ -38,7 +45,7 @@ class Entity(Base):
         default=utc_now, server_default=func.now()
     )
     updated_at: Mapped[datetime] = mapped_column(
-        default=utc_now, onupdate=utc_now, server_default=func.now()
+        default=_created_at, onupdate=utc_now, server_default=func.now()
     )
     deleted_at: Mapped[datetime | None] = mapped_column(default=None)
 

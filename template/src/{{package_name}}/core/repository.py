@@ -149,7 +149,6 @@ class BaseRepository(Generic[EntityT]):
             update(self.model)
             .where(self.model.id.in_(list(ids)), self.model.deleted_at.is_(None))
             .values(values)
-            .execution_options(synchronize_session=False)
         )
         result = cast(CursorResult[Any], await self.session.execute(statement))
         return result.rowcount
