@@ -67,7 +67,6 @@ class ListQuery:
 ItemT = TypeVar("ItemT")
 
 
-# Generic[...] rather than PEP 695 syntax: rendered projects may target Python 3.11.
 class Page(BaseModel, Generic[ItemT]):
     items: list[ItemT]
     total: int
