@@ -1,0 +1,223 @@
+"""Helpers for the template's tests: snapshot, render, run commands in a render."""
+
+import os
+import re
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import copier
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+POSTGRES_SERVER = "postgres@127.0.0.1:5432"
+# The uv running these tests (`uv run` sets UV): a `uv` found on PATH may be a
+# pyenv shim, which fails inside a render whose .python-version pyenv lacks.
+UV = os.environ.get("UV") or "uv"
+
+# Commits made by the tests must not depend on the machine's git config.
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "template tests",
+    "GIT_AUTHOR_EMAIL": "template-tests@example.invalid",
+    "GIT_COMMITTER_NAME": "template tests",
+    "GIT_COMMITTER_EMAIL": "template-tests@example.invalid",
+}
+
+
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main", *args],
+        cwd=cwd,
+        env={**os.environ, **GIT_ENV},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def commit_all(repo: Path, message: str) -> None:
+    if not (repo / ".git").exists():
+        git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "--no-verify", "-m", message)
+
+
+def snapshot_template(dst: Path) -> Path:
+    """Commit the repo's working tree, uncommitted edits included, in a new repo.
+
+    Copier renders commits. With vcs_ref="HEAD" on a dirty local repo it does
+    take the working tree, but by making a new commit for every render: each
+    render then records another `_commit`, which `copier update` cannot find
+    later. One snapshot per session gives all renders one commit, kept.
+    """
+    listed = git(
+        REPO_ROOT, "ls-files", "-z", "--cached", "--others", "--exclude-standard"
+    )
+    for name in filter(None, listed.split("\0")):
+        source = REPO_ROOT / name
+        if os.path.lexists(source):  # not a tracked file deleted since
+            (dst / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, dst / name, follow_symlinks=False)
+    commit_all(dst, "snapshot of the working tree")
+    return dst
+
+
+def render(template: Path, dst: Path, answers: dict[str, Any]) -> dict[str, Any]:
+    """Render as a user who gave these answers and took every other default;
+    return all the answers, defaults included."""
+    worker = copier.run_copy(
+        src_path=str(template),
+        dst_path=dst,
+        data=answers,
+        defaults=True,
+        unsafe=False,
+        vcs_ref="HEAD",
+        quiet=True,
+        settings=copier.Settings(),  # not the developer's own Copier settings
+    )
+    return dict(worker.answers.combined)
+
+
+def find_python(version: str) -> str:
+    """Path of an interpreter of `version` ("3.12"), to give uv as UV_PYTHON."""
+    found = subprocess.run(
+        [UV, "python", "find", "--system", version], capture_output=True, text=True
+    )
+    if found.returncode == 0:
+        return found.stdout.strip()
+    # uv gives up on pyenv's shim of a version that is installed but not
+    # activated; the interpreter itself works.
+    if pyenv := shutil.which("pyenv"):
+        root = Path(subprocess.check_output([pyenv, "root"], text=True).strip())
+        pattern = re.compile(rf"{re.escape(version)}\.(\d+)")
+        patches = {
+            int(match[1]): path
+            for path in root.glob(f"versions/{version}.*/bin/python{version}")
+            if (match := pattern.fullmatch(path.parent.parent.name))
+        }
+        if patches:
+            return str(patches[max(patches)])
+    pytest.fail(
+        f"no Python {version} found; install it with `uv python install {version}`",
+        pytrace=False,
+    )
+
+
+def inner_env(python: str, test_database_url: str | None = None) -> dict[str, str]:
+    """The environment of a user of the render, without this test run's own."""
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name
+        not in {"VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT", "PYTHONPATH"}
+        | {"TEST_DATABASE_URL", "DATABASE_URL"}
+        # COPIER_*: the developer's Copier settings. PYTEST_*: this run's
+        # (xdist's worker id, PYTEST_ADDOPTS), which the inner pytest would obey.
+        and not name.startswith(("COPIER_", "PYTEST_"))
+    }
+    if sys.prefix != sys.base_prefix:  # this run's venv, first on PATH
+        venv_bin = str(Path(sys.prefix) / "bin")
+        env["PATH"] = os.pathsep.join(
+            entry for entry in env["PATH"].split(os.pathsep) if entry != venv_bin
+        )
+    env["UV_PYTHON"] = python
+    if test_database_url:
+        env["TEST_DATABASE_URL"] = test_database_url
+    return env
+
+
+def run_ok(
+    cwd: Path,
+    command: list[str],
+    env: dict[str, str],
+    timeout: float = 300,
+    expect_exit: int = 0,
+) -> str:
+    """Run `command`; unless it exits with `expect_exit`, fail the test with the
+    tail of its output."""
+    # In a session of its own, so that a timeout kills the whole tree
+    # (uv, pytest, its workers, an embedded PostgreSQL).
+    process = subprocess.Popen(
+        command,
+        cwd=cwd,
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        output, _ = process.communicate(timeout=timeout)
+        outcome = f"exited {process.returncode}"
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        output, _ = process.communicate()
+        outcome = f"timed out after {timeout:.0f} s"
+    if process.returncode != expect_exit:
+        tail = "\n".join(output.splitlines()[-150:])
+        pytest.fail(
+            f"`{shlex.join(command)}` {outcome} in {cwd}:\n{tail}", pytrace=False
+        )
+    return output
+
+
+# Run in a render, which has asyncpg: drops a test database and its copies per
+# xdist worker (`<name>_gw0`, ...), so that every run starts from the schema
+# that this run's migrations build, not from a stale one.
+DROP_DATABASES = r"""
+import asyncio, sys, asyncpg
+
+async def drop(server_url, name):
+    connection = await asyncpg.connect(server_url)
+    databases = await connection.fetch(
+        "SELECT datname FROM pg_database"
+        r" WHERE datname = $1 OR datname LIKE $1 || '\_gw%'",
+        name,
+    )
+    for (database,) in databases:
+        await connection.execute(f'DROP DATABASE "{database}" WITH (FORCE)')
+    await connection.close()
+
+asyncio.run(drop(*sys.argv[1:]))
+"""
+
+
+@dataclass(frozen=True)
+class Project:
+    """A rendered and `uv sync`ed variant, and how its user runs things in it."""
+
+    path: Path
+    answers: dict[str, Any]
+    python: str
+
+    def env(self) -> dict[str, str]:
+        """The user's environment, with no database configured."""
+        return inner_env(self.python)
+
+    def env_with_fresh_database(self, purpose: str) -> dict[str, str]:
+        """The user's environment, TEST_DATABASE_URL set to an empty database of
+        this variant's own for `purpose`: runs that may overlap share none."""
+        name = f"tpl_{self.answers['package_name']}_{purpose}"
+        server = f"postgresql://{POSTGRES_SERVER}/postgres"
+        self.run(["uv", "run", "python", "-c", DROP_DATABASES, server, name])
+        return inner_env(self.python, f"postgresql+asyncpg://{POSTGRES_SERVER}/{name}")
+
+    def run(
+        self,
+        command: str | list[str],
+        env: dict[str, str] | None = None,
+        cwd: Path | None = None,
+        expect_exit: int = 0,
+    ) -> str:
+        """Run `command` (a string is split like a shell would) in the render."""
+        argv = shlex.split(command) if isinstance(command, str) else command
+        if argv[0] == "uv":
+            argv = [UV, *argv[1:]]
+        return run_ok(
+            cwd or self.path, argv, env or self.env(), expect_exit=expect_exit
+        )
