@@ -18,6 +18,7 @@ BAD_ANSWERS = [
     ("project_slug", "Bad Slug", "The slug must start with a lowercase letter"),
     ("database_name", "Bad-Name", "The database name must start with a lowercase"),
     ("project_name", "", "The project name must not be empty."),
+    ("project_name", 'Say "hi"', "may not contain double quotes, backslashes"),
 ]
 
 
