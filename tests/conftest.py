@@ -2,6 +2,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from support import Project, find_python, render, snapshot_template
 
 # tests/seed/ holds the seed guide's tests, vendored unchanged. They run inside a
@@ -59,9 +60,7 @@ def inventory_project(
 
 
 @pytest.fixture(scope="session")
-def newest_project(
-    template: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Project:
+def newest_project(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Project:
     return synced_project("newest", template, tmp_path_factory)
 
 

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import copier
 import pytest
+
+import copier
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_SERVER = "postgres@127.0.0.1:5432"
@@ -67,7 +68,9 @@ def snapshot_template(dst: Path) -> Path:
     return dst
 
 
-def render(template: Path, dst: Path, answers: dict[str, Any]) -> dict[str, Any]:
+def render(
+    template: Path, dst: Path, answers: dict[str, Any], vcs_ref: str = "HEAD"
+) -> dict[str, Any]:
     """Render as a user who gave these answers and took every other default;
     return all the answers, defaults included."""
     worker = copier.run_copy(
@@ -76,11 +79,67 @@ def render(template: Path, dst: Path, answers: dict[str, Any]) -> dict[str, Any]
         data=answers,
         defaults=True,
         unsafe=False,
-        vcs_ref="HEAD",
+        vcs_ref=vcs_ref,
         quiet=True,
         settings=copier.Settings(),  # not the developer's own Copier settings
     )
     return dict(worker.answers.combined)
+
+
+def update(
+    project: Path, data: dict[str, Any] | None = None, vcs_ref: str | None = None
+) -> None:
+    """`copier update` as its user runs it: by default to the newest tag."""
+    copier.run_update(
+        dst_path=project,
+        data=data or {},
+        defaults=True,
+        overwrite=True,
+        unsafe=False,
+        vcs_ref=vcs_ref,
+        quiet=True,
+        settings=copier.Settings(),
+    )
+
+
+def files_of(root: Path) -> dict[str, bytes]:
+    """Every file under `root` but git's own, by relative path."""
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in root.rglob("*")
+        if path.is_file() and ".git" not in path.relative_to(root).parts
+    }
+
+
+_CONFLICT_MARKER = re.compile(rb"^(<<<<<<<|>>>>>>>)( |$)", re.MULTILINE)
+
+
+def merge_problems(project: Path) -> list[str]:
+    """What a `copier update` left unresolved in `project`. Copier exits 0 even
+    when it leaves conflicts, so they have to be looked for."""
+    unmerged = git(project, "diff", "--name-only", "--diff-filter=U").split()
+    # Not ignored files only: a synced project's .venv is large and no business
+    # of the update. *.rej matters even when ignored.
+    listed = git(
+        project, "ls-files", "-z", "--cached", "--others", "--exclude-standard"
+    )
+    names = sorted(set(filter(None, listed.split("\0"))))
+    rejects = [
+        path.relative_to(project).as_posix()
+        for path in project.rglob("*.rej")
+        if ".venv" not in path.relative_to(project).parts
+    ]
+    markers = [
+        name
+        for name in names
+        if (project / name).is_file()
+        and _CONFLICT_MARKER.search((project / name).read_bytes())
+    ]
+    return (
+        [f"unmerged: {name}" for name in unmerged]
+        + [f"rejected hunks: {name}" for name in rejects]
+        + [f"conflict markers: {name}" for name in markers]
+    )
 
 
 def find_python(version: str) -> str:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from support import REPO_ROOT, render
 
+from support import REPO_ROOT, render
 
 # (question, bad answer, what its validator says)
 BAD_ANSWERS = [

@@ -3,11 +3,11 @@
 import re
 from pathlib import Path
 
-import copier
 import pytest
 import yaml
+
 from conftest import VARIANTS
-from support import commit_all, git, render
+from support import commit_all, files_of, git, merge_problems, render, update
 
 QUESTIONS = {
     "project_name",
@@ -17,14 +17,6 @@ QUESTIONS = {
     "python_version",
     "database_name",
 }
-
-
-def files_of(root: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(root).as_posix(): path.read_bytes()
-        for path in root.rglob("*")
-        if path.is_file() and ".git" not in path.relative_to(root).parts
-    }
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
@@ -73,25 +65,10 @@ def test_render_is_deterministic(template: Path, tmp_path: Path) -> None:
 def test_update_with_a_new_answer_merges_cleanly(
     template: Path, tmp_path: Path
 ) -> None:
-    # `copier update` exits 0 even when it leaves conflicts: look for them.
     render(template, tmp_path, VARIANTS["default"])
     commit_all(tmp_path, "rendered")
-    copier.run_update(
-        dst_path=tmp_path,
-        data={"description": "Counts things"},
-        defaults=True,
-        overwrite=True,
-        unsafe=False,
-        vcs_ref="HEAD",
-        quiet=True,
-        settings=copier.Settings(),
-    )
-    assert git(tmp_path, "ls-files", "--unmerged") == ""
-    assert list(tmp_path.rglob("*.rej")) == []
-    markers = re.compile(rb"^(<<<<<<<|>>>>>>>)( |$)", re.MULTILINE)
-    assert [
-        name for name, content in files_of(tmp_path).items() if markers.search(content)
-    ] == []
+    update(tmp_path, data={"description": "Counts things"}, vcs_ref="HEAD")
+    assert merge_problems(tmp_path) == []
     recorded = yaml.safe_load((tmp_path / ".copier-answers.yml").read_text())
     assert recorded["description"] == "Counts things"
     assert 'description = "Counts things"' in (tmp_path / "pyproject.toml").read_text()

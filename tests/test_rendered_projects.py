@@ -20,7 +20,9 @@ def test_uv_sync_installs_the_package_on_the_chosen_python(project: Project) -> 
 
 def test_pytest_with_test_database_url_and_coverage(project: Project) -> None:
     # --cov enforces the render's fail_under.
-    output = project.run(f"{PYTEST} --cov", env=project.env_with_fresh_database("tests"))
+    output = project.run(
+        f"{PYTEST} --cov", env=project.env_with_fresh_database("tests")
+    )
     assert "Required test coverage" in output, output
 
 

@@ -1,6 +1,8 @@
-"""Your fixtures go here; this file is yours and `copier update` leaves it alone.
+"""Your fixtures go here: this file is yours.
 
-The template's fixtures (database, clients, items) come from tests/fixtures/.
+The template's fixtures (database, clients, items) come from tests/fixtures/,
+which `copier update` keeps current; see "Updating from the template" in the
+README.
 """
 
-pytest_plugins = ["tests.fixtures.database", "tests.fixtures.items"]
+pytest_plugins = ["tests.fixtures"]
