@@ -68,7 +68,7 @@ def test_seed_suite_passes_unchanged(default_project: Project, tmp_path: Path) -
     copy = shutil.copytree(
         default_project.path,
         tmp_path / "project",
-        ignore=shutil.ignore_patterns(".venv"),
+        ignore=shutil.ignore_patterns(".venv", ".data"),
     )
     shutil.copy(SEED / "test_items.py", copy / "tests/api/v1/test_seed_items.py")
     shutil.copy(SEED / "test_factory.py", copy / "tests/api/v1/test_seed_factory.py")

@@ -1,13 +1,33 @@
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
 
 from .api import api_router
+from .core import health
+from .core.access_log import AccessLogMiddleware
 from .core.config import Settings, get_settings
 from .core.database import create_engine, create_session_factory
-from .core.errors import register_error_handlers
-from .core.request_id import RequestIdMiddleware
+from .core.embedded_database import embedded_database
+from .core.errors import (
+    document_problems,
+    problem_responses,
+    register_error_handlers,
+)
+from .core.logs import configure_logging
+from .core.request_id import REQUEST_ID_HEADER, RequestIdMiddleware
+
+
+class ServiceApp(FastAPI):
+    def openapi(self) -> dict[str, Any]:
+        first_time = self.openapi_schema is None
+        schema = super().openapi()
+        if first_time:
+            document_problems(schema)
+        return schema
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -15,16 +35,40 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = create_engine(settings)
-        app.state.session_factory = create_session_factory(engine)
-        try:
+        configure_logging(settings)
+        async with AsyncExitStack() as stack:
+            database_url = settings.database_url
+            if database_url is None:
+                data_dir = settings.embedded_database_dir
+                database_url = await stack.enter_async_context(
+                    embedded_database(data_dir)
+                )
+            engine = create_engine(settings, database_url)
+            stack.push_async_callback(engine.dispose)
+            app.state.session_factory = create_session_factory(engine)
             yield
-        finally:
-            await engine.dispose()
 
-    app = FastAPI(title=settings.app_title, lifespan=lifespan)
+    app = ServiceApp(
+        title=settings.app_title,
+        lifespan=lifespan,
+        # Any route may fail unexpectedly; routes that use the database may
+        # also find it unreachable (api.py, core/health.py).
+        responses=problem_responses(500),
+    )
+    # The last added runs first: request id, access log, CORS, then GZip.
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["*"],
+            allow_headers=["*"],
+            expose_headers=[REQUEST_ID_HEADER],
+        )
+    app.add_middleware(AccessLogMiddleware)
     app.add_middleware(RequestIdMiddleware)
     register_error_handlers(app)
+    app.include_router(health.router)
     app.include_router(api_router)
     return app
 

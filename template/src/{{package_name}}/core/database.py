@@ -1,5 +1,6 @@
+import uuid
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy.exc import IntegrityError
@@ -13,12 +14,31 @@ from sqlalchemy.ext.asyncio import (
 from .config import Settings
 
 
-def create_engine(settings: Settings) -> AsyncEngine:
+def create_engine(settings: Settings, database_url: str | None = None) -> AsyncEngine:
+    """The engine for `database_url` (default: DATABASE_URL), pooled per settings."""
+    connect_args: dict[str, Any] = {"timeout": settings.database_connect_timeout}
+    if settings.database_pgbouncer:
+        # PgBouncer in transaction mode may run each transaction on another server
+        # connection, where a statement prepared earlier does not exist.
+        connect_args |= {
+            "statement_cache_size": 0,
+            "prepared_statement_cache_size": 0,
+            "prepared_statement_name_func": _unique_statement_name,
+        }
     return create_async_engine(
-        settings.require_database_url(),
+        database_url or settings.require_database_url(),
         echo=settings.database_echo,
-        pool_pre_ping=True,
+        pool_size=settings.database_pool_size,
+        max_overflow=settings.database_max_overflow,
+        pool_timeout=settings.database_pool_timeout,
+        pool_recycle=settings.database_pool_recycle,
+        pool_pre_ping=settings.database_pool_pre_ping,
+        connect_args=connect_args,
     )
+
+
+def _unique_statement_name() -> str:
+    return f"__asyncpg_{uuid.uuid4().hex}__"
 
 
 def create_session_factory(

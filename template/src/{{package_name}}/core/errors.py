@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .request_id import REQUEST_ID_HEADER, request_id_of
@@ -66,13 +67,25 @@ class Problem(BaseModel):
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses=` entries documenting the error shape of a route."""
     return {
-        status: {
-            "model": Problem,
-            "description": HTTPStatus(status).phrase,
-            "content": {PROBLEM_MEDIA_TYPE: {}},
-        }
+        # The media type is set for all errors at once by document_problems().
+        status: {"model": Problem, "description": HTTPStatus(status).phrase}
         for status in statuses
     }
+
+
+def document_problems(schema: dict[str, Any]) -> None:
+    """Make every documented error response problem+json, as the handlers below
+    serve it: FastAPI lists a `model` under application/json, and documents its
+    own shape for the 422 it adds to routes with parameters."""
+    problem = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            for status, response in operation.get("responses", {}).items():
+                if status[0] in "45":
+                    response["content"] = problem
+    component_schemas = schema.get("components", {}).get("schemas", {})
+    for unused in ("HTTPValidationError", "ValidationError"):
+        component_schemas.pop(unused, None)
 
 
 _ERROR_CODES = {
@@ -161,8 +174,9 @@ def register_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(AppError, _app_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
-    # Lost or refused connections: asyncpg raises OSError subclasses on connect,
-    # SQLAlchemy wraps failures on a live connection.
-    for error in (OSError, OperationalError, InterfaceError):
+    # Lost or refused connections: asyncpg raises OSError subclasses on connect
+    # (timeouts included), SQLAlchemy wraps failures on a live connection, and
+    # a pool with no connection to spare times out.
+    for error in (OSError, OperationalError, InterfaceError, PoolTimeoutError):
         app.add_exception_handler(error, _database_unavailable)
     app.add_exception_handler(Exception, _unexpected_error)

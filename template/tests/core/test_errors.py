@@ -1,13 +1,8 @@
 """Every error response has one shape: problem+json with the project's code."""
 
-from collections.abc import AsyncIterator
-
 import pytest
 from fastapi import FastAPI
 from httpx import AsyncClient
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
-
-from {{ package_name }}.core.database import get_db
 
 PROBLEM_KEYS = {
     "type",
@@ -74,23 +69,6 @@ async def test_an_unexpected_error_is_500_without_internals(
     assert response.headers["x-request-id"] == "trace-500"
     assert "secret" not in response.text
     assert "Traceback" not in response.text
-
-
-@pytest.fixture
-async def unreachable_database(
-    app: FastAPI, client: AsyncClient
-) -> AsyncIterator[None]:
-    """Requests get sessions on a server that refuses connections (port 1)."""
-    engine = create_async_engine("postgresql+asyncpg://postgres@127.0.0.1:1/none")
-    sessions = async_sessionmaker(engine)
-
-    async def get_unreachable_db() -> AsyncIterator[AsyncSession]:
-        async with sessions() as session:
-            yield session
-
-    app.dependency_overrides[get_db] = get_unreachable_db
-    yield
-    await engine.dispose()
 
 
 @pytest.mark.usefixtures("unreachable_database")
