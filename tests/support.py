@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 import copier
+import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_SERVER = "postgres@127.0.0.1:5432"

@@ -77,12 +77,12 @@ def document_problems(schema: dict[str, Any]) -> None:
     """Make every documented error response problem+json, as the handlers below
     serve it: FastAPI lists a `model` under application/json, and documents its
     own shape for the 422 it adds to routes with parameters."""
-    problem = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    problem = {"$ref": "#/components/schemas/Problem"}
     for operations in schema.get("paths", {}).values():
         for operation in operations.values():
             for status, response in operation.get("responses", {}).items():
                 if status[0] in "45":
-                    response["content"] = problem
+                    response["content"] = {PROBLEM_MEDIA_TYPE: {"schema": problem}}
     component_schemas = schema.get("components", {}).get("schemas", {})
     for unused in ("HTTPValidationError", "ValidationError"):
         component_schemas.pop(unused, None)
