@@ -9,6 +9,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 from .api import api_router
 from .core import health
 from .core.access_log import AccessLogMiddleware
+from .core.body_limit import BodySizeLimitMiddleware
 from .core.config import Settings, get_settings
 from .core.database import create_engine, create_session_factory
 from .core.embedded_database import embedded_database
@@ -19,6 +20,7 @@ from .core.errors import (
 )
 from .core.logs import configure_logging
 from .core.request_id import REQUEST_ID_HEADER, RequestIdMiddleware
+from .core.unexpected_errors import UnexpectedErrorMiddleware
 
 
 class ServiceApp(FastAPI):
@@ -48,14 +50,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.session_factory = create_session_factory(engine)
             yield
 
+    docs = settings.serves_docs
     app = ServiceApp(
         title=settings.app_title,
         lifespan=lifespan,
         # Any route may fail unexpectedly; routes that use the database may
         # also find it unreachable (api.py, core/health.py).
         responses=problem_responses(500),
+        # A redirect to the slash-less path would be built from the request's
+        # Host header, which a client can forge; clients use the exact paths.
+        redirect_slashes=False,
+        openapi_url="/openapi.json" if docs else None,
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
     )
-    # The last added runs first: request id, access log, CORS, then GZip.
+    # The last added runs first: request id, access log, CORS, GZip, the body
+    # limit, then the 500 for unexpected errors (inside CORS, so that browsers
+    # can read every error).
+    app.add_middleware(UnexpectedErrorMiddleware)
+    app.add_middleware(BodySizeLimitMiddleware, max_size=settings.max_body_size)
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     if settings.cors_origins:
         app.add_middleware(

@@ -3,6 +3,7 @@ from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from sqlalchemy.engine import URL
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -12,11 +13,17 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from .config import Settings
+from .database_errors import driver_error
 
 
-def create_engine(settings: Settings, database_url: str | None = None) -> AsyncEngine:
+def create_engine(settings: Settings, database_url: URL | None = None) -> AsyncEngine:
     """The engine for `database_url` (default: DATABASE_URL), pooled per settings."""
-    connect_args: dict[str, Any] = {"timeout": settings.database_connect_timeout}
+    connect_args: dict[str, Any] = {
+        "timeout": settings.database_connect_timeout,
+        # Bounds every round trip on the client side, so a database that stops
+        # answering (frozen, partitioned) costs a request seconds, not minutes.
+        "command_timeout": settings.database_command_timeout,
+    }
     if settings.database_pgbouncer:
         # PgBouncer in transaction mode may run each transaction on another server
         # connection, where a statement prepared earlier does not exist.
@@ -63,6 +70,5 @@ DbSession = Annotated[AsyncSession, Depends(get_db)]
 
 def violated_constraint(error: IntegrityError) -> str | None:
     """Name of the constraint or unique index an IntegrityError reports, if any."""
-    driver_error = getattr(error.orig, "__cause__", None)
-    name = getattr(driver_error, "constraint_name", None)
+    name = getattr(driver_error(error), "constraint_name", None)
     return name if isinstance(name, str) else None

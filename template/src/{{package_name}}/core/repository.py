@@ -30,11 +30,20 @@ class BaseRepository(Generic[EntityT]):
     # Reads
 
     async def get(
-        self, id: uuid.UUID, *, include_deleted: bool = False
+        self, id: uuid.UUID, *, include_deleted: bool = False, for_update: bool = False
     ) -> EntityT | None:
+        """The row with this id. `for_update` locks it until the unit of work
+        ends: a concurrent writer of the same row waits, then sees this one's
+        result (a delete racing a delete finds the row gone)."""
         statement = select(self.model).where(self.model.id == id)
         if not include_deleted:
             statement = statement.where(self.model.deleted_at.is_(None))
+        if for_update:
+            # populate_existing: a copy already in the session is refreshed
+            # from the locked row, not trusted.
+            statement = statement.with_for_update().execution_options(
+                populate_existing=True
+            )
         return await self.session.scalar(statement)
 
     async def list_page(self, query: ListQuery) -> Sequence[EntityT]:
@@ -118,9 +127,9 @@ class BaseRepository(Generic[EntityT]):
             case Operator.IN:
                 condition = column.in_(value)
             case Operator.LIKE:
-                condition = column.like(_like_pattern(value))
+                condition = column.like(value)
             case Operator.ILIKE:
-                condition = column.ilike(_like_pattern(value))
+                condition = column.ilike(value)
             case Operator.GT:
                 condition = column > value
             case Operator.GTE:
@@ -152,10 +161,3 @@ class BaseRepository(Generic[EntityT]):
         )
         result = cast(CursorResult[Any], await self.session.execute(statement))
         return result.rowcount
-
-
-def _like_pattern(value: str) -> str:
-    """A value with no wildcard matches as a substring; one with % or _ is a pattern."""
-    if "%" in value or "_" in value:
-        return value
-    return "%" + value.replace("\\", "\\\\") + "%"

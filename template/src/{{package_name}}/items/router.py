@@ -5,7 +5,7 @@ from fastapi import APIRouter, Depends, Response, status
 
 from ..core.database import DbSession
 from ..core.errors import problem_responses
-from ..core.listing import ListQuery, Page, list_query_dependency
+from ..core.listing import Listing, ListQuery, Page
 from .models import Item
 from .schemas import (
     ITEM_FILTER_FIELDS,
@@ -24,9 +24,8 @@ def get_item_service(session: DbSession) -> ItemService:
 
 
 Service = Annotated[ItemService, Depends(get_item_service)]
-ItemListQuery = Annotated[
-    ListQuery, Depends(list_query_dependency(ITEM_FILTER_FIELDS, ITEM_SORT_FIELDS))
-]
+item_listing = Listing(ITEM_FILTER_FIELDS, ITEM_SORT_FIELDS)
+ItemListQuery = Annotated[ListQuery, Depends(item_listing.parse)]
 
 
 @router.post(
@@ -39,7 +38,12 @@ async def create_item(payload: ItemCreate, service: Service) -> Item:
     return await service.create(payload)
 
 
-@router.get("", response_model=Page[ItemRead], responses=problem_responses(422))
+@router.get(
+    "",
+    response_model=Page[ItemRead],
+    responses=problem_responses(422),
+    openapi_extra=item_listing.openapi,
+)
 async def list_items(query: ItemListQuery, service: Service) -> Page[ItemRead]:
     items, total = await service.list_page(query)
     return Page[ItemRead].of(items, total, query)

@@ -1,29 +1,45 @@
 import uuid
 from datetime import datetime
+from functools import partial
 from typing import Annotated
 
 from pydantic import (
-    AwareDatetime,
+    AfterValidator,
     BaseModel,
     ConfigDict,
+    Field,
     StringConstraints,
     field_validator,
 )
 
+from ..core.schema_docs import DocumentedPattern, without_null
+from ..core.text import (
+    STORABLE_TEXT_PATTERN,
+    check_storable,
+    check_trimmed,
+    trimmed_text_pattern,
+)
 from .models import DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH
 
+# 1 to 255 characters once surrounding white space is trimmed.
 ItemName = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX_LENGTH),
+    AfterValidator(partial(check_trimmed, max_length=NAME_MAX_LENGTH)),
+    DocumentedPattern(trimmed_text_pattern(NAME_MAX_LENGTH)),
 ]
-ItemDescription = Annotated[str, StringConstraints(max_length=DESCRIPTION_MAX_LENGTH)]
+ItemDescription = Annotated[
+    str,
+    StringConstraints(max_length=DESCRIPTION_MAX_LENGTH),
+    AfterValidator(check_storable),
+    DocumentedPattern(STORABLE_TEXT_PATTERN),
+]
 
 # Query-string filters: field -> type of its values.
 ITEM_FILTER_FIELDS = {
     "name": str,
     "description": str,
-    "created_at": AwareDatetime,
-    "updated_at": AwareDatetime,
+    "created_at": datetime,
+    "updated_at": datetime,
 }
 ITEM_SORT_FIELDS = ("name", "created_at", "updated_at")
 
@@ -40,7 +56,7 @@ class ItemUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: ItemName | None = None
+    name: ItemName | None = Field(default=None, json_schema_extra=without_null)
     description: ItemDescription | None = None
 
     @field_validator("name", mode="before")
@@ -60,3 +76,5 @@ class ItemRead(BaseModel):
     description: str | None
     created_at: datetime
     updated_at: datetime
+    # Null while the item is live; set on items listed with deleted=include|only.
+    deleted_at: datetime | None

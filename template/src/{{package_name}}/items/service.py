@@ -27,6 +27,14 @@ class ItemService:
             raise _not_found(item_id)
         return item
 
+    async def _get_for_update(self, item_id: uuid.UUID) -> Item:
+        # Locked: concurrent writes of one item queue, and the database decides
+        # which wins (two deletes: one 204, one 404).
+        item = await self.items.get(item_id, for_update=True)
+        if item is None:
+            raise _not_found(item_id)
+        return item
+
     async def list_page(self, query: ListQuery) -> tuple[Sequence[Item], int]:
         return await self.items.list_page(query), await self.items.count(query)
 
@@ -37,7 +45,7 @@ class ItemService:
         return item
 
     async def update(self, item_id: uuid.UUID, data: ItemUpdate) -> Item:
-        item = await self.get(item_id)
+        item = await self._get_for_update(item_id)
         changes = data.model_dump(exclude_unset=True)
         new_name = changes.get("name")
         if new_name is not None and new_name != item.name:
@@ -47,12 +55,12 @@ class ItemService:
         return item
 
     async def delete(self, item_id: uuid.UUID) -> None:
-        item = await self.get(item_id)
+        item = await self._get_for_update(item_id)
         self.items.soft_delete(item)
         await self.session.commit()
 
     async def restore(self, item_id: uuid.UUID) -> Item:
-        item = await self.items.get(item_id, include_deleted=True)
+        item = await self.items.get(item_id, include_deleted=True, for_update=True)
         if item is None:
             raise _not_found(item_id)
         if not item.is_deleted:
