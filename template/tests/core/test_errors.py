@@ -1,8 +1,12 @@
 """Every error response has one shape: problem+json with the project's code."""
 
+import asyncio
+
 import pytest
 from fastapi import FastAPI
 from httpx import AsyncClient
+
+from tests.fixtures.faults import uvicorn_server
 
 PROBLEM_KEYS = {
     "type",
@@ -98,3 +102,41 @@ async def test_every_response_gets_a_fresh_request_id(client: AsyncClient) -> No
     first = await client.get("/api/v1/items")
     second = await client.get("/api/v1/items")
     assert first.headers["x-request-id"] != second.headers["x-request-id"]
+
+
+async def test_an_unexpected_error_keeps_the_connection_and_logs_once(
+    app: FastAPI, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def explode() -> None:
+        raise RuntimeError("boom")
+
+    app.add_api_route("/explode", explode)
+    request = b"GET /explode HTTP/1.1\r\nHost: test\r\n\r\n"
+    follow_up = b"GET /healthz HTTP/1.1\r\nHost: test\r\n\r\n"
+    async with uvicorn_server(app) as url:
+        host, port = url.removeprefix("http://").split(":")
+        # Two requests on one kept-alive connection, as a client pool sends them.
+        reader, writer = await asyncio.open_connection(host, int(port))
+        writer.write(request)
+        first = await read_response(reader)
+        writer.write(follow_up)
+        second = await read_response(reader)
+        writer.close()
+    assert first.startswith(b"HTTP/1.1 500 ")
+    assert b"connection: close" not in first.lower()
+    assert second.startswith(b"HTTP/1.1 200 ")
+    tracebacks = [r for r in caplog.records if r.exc_info]
+    assert len(tracebacks) == 1
+
+
+async def read_response(reader: asyncio.StreamReader) -> bytes:
+    """One HTTP/1.1 response with a Content-Length body (raises if the server
+    hung up instead)."""
+    async with asyncio.timeout(10):
+        head = await reader.readuntil(b"\r\n\r\n")
+        length = next(
+            int(line.split(b":")[1])
+            for line in head.lower().split(b"\r\n")
+            if line.startswith(b"content-length:")
+        )
+        return head + await reader.readexactly(length)
