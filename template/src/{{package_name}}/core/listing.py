@@ -9,7 +9,7 @@ from the same validators, so the OpenAPI document says exactly what is accepted.
 
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -202,7 +202,7 @@ def _adapted(adapter: TypeAdapter[Any]) -> tuple[Callable[[str], Any], dict[str,
 def _value_type(kind: Any) -> Any:
     if kind is str:
         return Text
-    if kind is datetime:
+    if kind in (datetime, AwareDatetime):
         return Timestamp
     return kind
 
@@ -376,6 +376,14 @@ class Listing:
         if operator in TEXT_OPERATORS:
             return f"{operator} applies to text fields only"
         return f"unknown operator {operator!r}; use {', '.join(Operator)}"
+
+
+def list_query_dependency(
+    filter_fields: Mapping[str, Any], sort_fields: Sequence[str]
+) -> Callable[[Request], Awaitable[ListQuery]]:
+    """The dependency of earlier versions, kept for resources written with it;
+    a `Listing` also documents the parameters (pass its `openapi`)."""
+    return Listing(filter_fields, sort_fields).parse
 
 
 def _error(name: str, msg: str, kind: str) -> dict[str, Any]:

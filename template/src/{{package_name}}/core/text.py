@@ -27,12 +27,12 @@ def check_storable(value: str) -> str:
 
 def trimmed_text_pattern(max_length: int) -> str:
     """Text of 1 to `max_length` characters once surrounding white space is
-    trimmed, without U+0000."""
+    trimmed, without U+0000: white space, a first and a last character that
+    are not, and at most `max_length - 2` characters between them."""
+    space = f"[{WHITESPACE}]*"
     edge = rf"[^\x00{WHITESPACE}]"
-    return (
-        rf"^[{WHITESPACE}]*{edge}(?:[^\x00]{{0,{max_length - 2}}}{edge})?"
-        rf"[{WHITESPACE}]*$"
-    )
+    middle = r"[^\x00]{0," + str(max_length - 2) + "}"
+    return f"^{space}{edge}(?:{middle}{edge})?{space}$"
 
 
 def check_trimmed(value: str, max_length: int) -> str:
