@@ -51,7 +51,7 @@ class Operator(StrEnum):
     ISNULL = "isnull"
 
 
-TEXT_OPERATORS = (Operator.LIKE, Operator.ILIKE)
+TEXT_ONLY_OPERATORS = (Operator.LIKE, Operator.ILIKE)
 
 
 class DeletedFilter(StrEnum):
@@ -215,7 +215,9 @@ class _FilterField:
     def operators(self) -> list[Operator]:
         if self.kind is str:
             return list(Operator)
-        return [operator for operator in Operator if operator not in TEXT_OPERATORS]
+        return [
+            operator for operator in Operator if operator not in TEXT_ONLY_OPERATORS
+        ]
 
     def parameters(self) -> list[_Parameter]:
         # eq goes by the bare field name too.
@@ -233,11 +235,11 @@ class _FilterField:
                 text = f"true: {self.name} is null; false: it is not"
                 return _Parameter(name, *_adapted(_BOOLEAN), text, field_filter)
             case Operator.LIKE | Operator.ILIKE:
-                case = (
+                letters = (
                     "ignoring case" if operator is Operator.ILIKE else "matching case"
                 )
                 text = (
-                    f"{self.name} contains this text, {case}; with % or _ it is "
+                    f"{self.name} contains this text, {letters}; with % or _ it is "
                     "a SQL LIKE pattern (escape character \\)"
                 )
                 like = TypeAdapter(LikeValue)
@@ -373,7 +375,7 @@ class Listing:
         field_name, _, operator = name.partition("__")
         if field_name not in self.filter_fields:
             return f"unknown query parameter {name!r}"
-        if operator in TEXT_OPERATORS:
+        if operator in TEXT_ONLY_OPERATORS:
             return f"{operator} applies to text fields only"
         return f"unknown operator {operator!r}; use {', '.join(Operator)}"
 

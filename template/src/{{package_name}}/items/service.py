@@ -21,16 +21,10 @@ class ItemService:
         self.session = session
         self.items = ItemRepository(session)
 
-    async def get(self, item_id: uuid.UUID) -> Item:
-        item = await self.items.get(item_id)
-        if item is None:
-            raise _not_found(item_id)
-        return item
-
-    async def _get_for_update(self, item_id: uuid.UUID) -> Item:
-        # Locked: concurrent writes of one item queue, and the database decides
-        # which wins (two deletes: one 204, one 404).
-        item = await self.items.get(item_id, for_update=True)
+    async def get(self, item_id: uuid.UUID, *, for_update: bool = False) -> Item:
+        # Writes read for_update: concurrent writes of one item queue, and the
+        # database decides which wins (two deletes: one 204, one 404).
+        item = await self.items.get(item_id, for_update=for_update)
         if item is None:
             raise _not_found(item_id)
         return item
@@ -45,7 +39,7 @@ class ItemService:
         return item
 
     async def update(self, item_id: uuid.UUID, data: ItemUpdate) -> Item:
-        item = await self._get_for_update(item_id)
+        item = await self.get(item_id, for_update=True)
         changes = data.model_dump(exclude_unset=True)
         new_name = changes.get("name")
         if new_name is not None and new_name != item.name:
@@ -55,7 +49,7 @@ class ItemService:
         return item
 
     async def delete(self, item_id: uuid.UUID) -> None:
-        item = await self._get_for_update(item_id)
+        item = await self.get(item_id, for_update=True)
         self.items.soft_delete(item)
         await self.session.commit()
 
