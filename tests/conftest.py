@@ -1,9 +1,16 @@
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from support import Project, find_python, render, snapshot_template
+from support import (
+    Project,
+    drop_created_databases,
+    find_python,
+    render,
+    snapshot_template,
+)
 
 # tests/seed/ holds the seed guide's tests, vendored unchanged. They run inside a
 # render (test_seed_suite_passes_unchanged), with its app and fixtures, never here.
@@ -25,6 +32,13 @@ VARIANTS: dict[str, dict[str, Any]] = {
         "python_version": "3.13",
     },
 }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_database_left_behind() -> Iterator[None]:
+    """The databases a session's tests made on the shared server go with it."""
+    yield
+    drop_created_databases()
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -224,9 +225,15 @@ def run_ok(
     return output
 
 
+# Names this run's databases on the shared server, so that two runs on one
+# server never meet in a database.
+RUN_ID = uuid.uuid4().hex[:8]
+# (project, database) for each database this run handed out: dropped at the
+# end of the session (drop_created_databases, called from conftest.py).
+_CREATED_DATABASES: list[tuple["Project", str]] = []
+
 # Run in a render, which has asyncpg: drops a test database and its copies per
-# xdist worker (`<name>_gw0`, ...), so that every run starts from the schema
-# that this run's migrations build, not from a stale one.
+# xdist worker (`<name>_gw0`, ...) and for migration tests (`<name>_scratch`).
 DROP_DATABASES = r"""
 import asyncio, sys, asyncpg
 
@@ -234,7 +241,8 @@ async def drop(server_url, name):
     connection = await asyncpg.connect(server_url)
     databases = await connection.fetch(
         "SELECT datname FROM pg_database"
-        r" WHERE datname = $1 OR datname LIKE $1 || '\_gw%'",
+        r" WHERE datname = $1 OR datname LIKE $1 || '\_gw%'"
+        r" OR datname LIKE $1 || '\_scratch'",
         name,
     )
     for (database,) in databases:
@@ -258,12 +266,17 @@ class Project:
         return inner_env(self.python)
 
     def env_with_fresh_database(self, purpose: str) -> dict[str, str]:
-        """The user's environment, TEST_DATABASE_URL set to an empty database of
-        this variant's own for `purpose`: runs that may overlap share none."""
-        name = f"tpl_{self.answers['package_name']}_{purpose}"
+        """The user's environment, TEST_DATABASE_URL set to a database of this
+        run and variant's own for `purpose`, dropped when the session ends."""
+        name = f"tpl_{RUN_ID}_{self.answers['package_name']}_{purpose}"
+        self.drop_databases(name)  # left by an earlier test of this session
+        _CREATED_DATABASES.append((self, name))
+        return inner_env(self.python, f"postgresql+asyncpg://{POSTGRES_SERVER}/{name}")
+
+    def drop_databases(self, name: str) -> None:
+        """Drop `name` and the copies a test run makes of it."""
         server = f"postgresql://{POSTGRES_SERVER}/postgres"
         self.run(["uv", "run", "python", "-c", DROP_DATABASES, server, name])
-        return inner_env(self.python, f"postgresql+asyncpg://{POSTGRES_SERVER}/{name}")
 
     def run(
         self,
@@ -279,3 +292,10 @@ class Project:
         return run_ok(
             cwd or self.path, argv, env or self.env(), expect_exit=expect_exit
         )
+
+
+def drop_created_databases() -> None:
+    """Drop every database this process handed out with env_with_fresh_database."""
+    while _CREATED_DATABASES:
+        project, name = _CREATED_DATABASES.pop()
+        project.drop_databases(name)

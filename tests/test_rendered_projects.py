@@ -4,7 +4,7 @@ import re
 import shutil
 from pathlib import Path
 
-from support import Project
+from support import POSTGRES_SERVER, RUN_ID, Project, drop_created_databases
 
 SEED = Path(__file__).parent / "seed"
 PYTEST = "uv run pytest -q -p no:cacheprovider"
@@ -80,3 +80,38 @@ def test_seed_suite_passes_unchanged(default_project: Project, tmp_path: Path) -
     # Every seed test ran and passed: none skipped, deselected or lost.
     seed_tests = sum(path.read_text().count("def test_") for path in SEED.glob("*.py"))
     assert re.search(rf"\b{seed_tests} passed\b", output), output
+
+
+LIST_DATABASES = r"""
+import asyncio, sys, asyncpg
+
+async def main(server_url, prefix):
+    connection = await asyncpg.connect(server_url)
+    for (name,) in await connection.fetch(
+        "SELECT datname FROM pg_database WHERE starts_with(datname, $1)", prefix
+    ):
+        print(name)
+    await connection.close()
+
+asyncio.run(main(*sys.argv[1:]))
+"""
+
+
+def test_the_databases_a_run_makes_are_its_own_and_dropped(
+    default_project: Project,
+) -> None:
+    def databases_of_this_run() -> set[str]:
+        server = f"postgresql://{POSTGRES_SERVER}/postgres"
+        listed = default_project.run(
+            ["uv", "run", "python", "-c", LIST_DATABASES, server, f"tpl_{RUN_ID}_"]
+        )
+        return set(listed.split())
+
+    env = default_project.env_with_fresh_database("probe")
+    name = env["TEST_DATABASE_URL"].rsplit("/", 1)[1]
+    assert name.startswith(f"tpl_{RUN_ID}_")
+    # The rendered suite creates it, and a copy per xdist worker.
+    default_project.run(f"{PYTEST} -n 2 tests/test_migrations.py", env=env)
+    assert {f"{name}_gw0", f"{name}_gw1"} & databases_of_this_run()
+    drop_created_databases()
+    assert databases_of_this_run() == set()
