@@ -1,4 +1,6 @@
-"""${message}
+<%!
+    import textwrap
+%>"""${"\n".join(textwrap.wrap(message or "", 79)) or "Empty revision."}
 
 Revision ID: ${up_revision}
 Revises: ${down_revision | comma,n}

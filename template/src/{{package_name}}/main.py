@@ -19,6 +19,7 @@ from .core.errors import (
     register_error_handlers,
 )
 from .core.logs import configure_logging
+from .core.migrations import migrate_to_head
 from .core.request_id import REQUEST_ID_HEADER, RequestIdMiddleware
 from .core.unexpected_errors import UnexpectedErrorMiddleware
 
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 database_url = await stack.enter_async_context(
                     embedded_database(data_dir)
                 )
+                await migrate_to_head(database_url)
             engine = create_engine(settings, database_url)
             stack.push_async_callback(engine.dispose)
             app.state.session_factory = create_session_factory(engine)

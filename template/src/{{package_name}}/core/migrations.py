@@ -6,6 +6,8 @@ from typing import Literal
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection
+from sqlalchemy.engine import URL
+from sqlalchemy.ext.asyncio import create_async_engine
 
 Direction = Literal["upgrade", "downgrade"]
 
@@ -23,3 +25,13 @@ def run_alembic(
         command.upgrade(config, revision)
     else:
         command.downgrade(config, revision)
+
+
+async def migrate_to_head(database_url: URL) -> None:
+    """`alembic upgrade head` on `database_url`, as the app's start runs it."""
+    engine = create_async_engine(database_url)
+    try:
+        async with engine.begin() as connection:
+            await connection.run_sync(run_alembic, "upgrade", "head")
+    finally:
+        await engine.dispose()
