@@ -144,3 +144,25 @@ def test_pre_commit_refuses_conflict_markers_and_rejected_hunks(
     rejects = pre_commit(project, "no-rejected-hunks", home)
     assert rejects.returncode == 1
     assert "pyproject.toml.rej" in rejects.stdout
+
+
+def check_dependabot(config: Path) -> subprocess.CompletedProcess[str]:
+    command = [BIN / "check-jsonschema", "--builtin-schema", "vendor.dependabot"]
+    return subprocess.run(
+        [*command, config], capture_output=True, text=True, check=False
+    )
+
+
+def test_dependabot_updates_python_actions_and_images_by_its_schema(
+    rendered: Path, tmp_path: Path
+) -> None:
+    config = rendered / ".github/dependabot.yml"
+    checked = check_dependabot(config)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    updates = yaml.safe_load(config.read_text())["updates"]
+    ecosystems = {update["package-ecosystem"] for update in updates}
+    assert ecosystems == {"uv", "github-actions", "docker"}
+    # The schema check can fail: an unknown ecosystem is refused.
+    broken = tmp_path / "dependabot.yml"
+    broken.write_text(config.read_text().replace("github-actions", "gh-actions"))
+    assert check_dependabot(broken).returncode != 0
