@@ -43,3 +43,31 @@ def test_reserved_names_cover_the_standard_library() -> None:
         name for name in sys.stdlib_module_names if not name.startswith("_")
     }
     assert sorted(public_stdlib - names) == []
+
+
+@pytest.mark.parametrize(
+    ("project_name", "slug"),
+    [
+        ("Demo Service", "demo-service"),
+        ("Café Ünïcode", "cafe-unicode"),
+        ("Ærøskøbing Straße", "aeroskobing-strasse"),
+        ("Łódź Świętokrzyska", "lodz-swietokrzyska"),
+        ("123 Service", "svc-123-service"),
+        ("  --Weird__Name!! ", "weird-name"),
+        ("日本語", "svc"),
+    ],
+)
+def test_defaults_derived_from_any_name_are_valid(
+    template: Path, tmp_path: Path, project_name: str, slug: str
+) -> None:
+    answers = render(template, tmp_path / "project", {"project_name": project_name})
+    assert answers["project_slug"] == slug
+    assert answers["database_name"] == slug.replace("-", "_")
+
+
+def test_a_refused_answer_says_how_to_pass_another(
+    template: Path, tmp_path: Path
+) -> None:
+    answers = {"project_name": "x", "project_slug": "9"}
+    with pytest.raises(ValueError, match="pass one with --data project_slug="):
+        render(template, tmp_path / "project", answers)
