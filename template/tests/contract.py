@@ -1,0 +1,236 @@
+"""The resource contract as a test-kit, owned by the template.
+
+Every resource built like items (an `Entity` with a name unique among live
+rows, served by `BaseRepository`, `Listing` and a router like items') follows
+the same contract: CRUD, 404/409/422, soft delete and restore, pagination,
+order and filters. Declare a resource to the kit and it gets the whole contract
+as tests:
+
+    class TestTagsContract(ResourceContract):
+        path = "/api/v1/tags"
+
+        def payload(self, number: int) -> dict[str, Any]:
+            return {"name": f"Tag {number}"}
+
+`copier update` improves this kit; declare your resources in files of yours.
+"""
+
+import asyncio
+import uuid
+from typing import Any, ClassVar
+
+from httpx import AsyncClient, Response
+
+MISSING_ID = "00000000-0000-7000-8000-000000000000"
+PROBLEM = "application/problem+json"
+
+
+def problem(response: Response, status: int, code: str) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == PROBLEM
+    body: dict[str, Any] = response.json()
+    assert body["error_code"] == code
+    return body
+
+
+class ResourceContract:
+    """Subclass as `Test...Contract`, set `path`, and define `payload`."""
+
+    path: ClassVar[str]
+    # The field unique among live rows, and a text field it may be filtered by.
+    unique_field: ClassVar[str] = "name"
+    sort_fields: ClassVar[tuple[str, ...]] = ("name", "created_at", "updated_at")
+
+    def payload(self, number: int) -> dict[str, Any]:
+        """A valid create body; each `number` gives another unique value (and
+        one without a comma, so that `__in` lists can hold it)."""
+        raise NotImplementedError
+
+    # Helpers
+
+    async def create(self, client: AsyncClient, number: int) -> dict[str, Any]:
+        response = await client.post(self.path, json=self.payload(number))
+        assert response.status_code == 201, response.text
+        created: dict[str, Any] = response.json()
+        return created
+
+    def url(self, resource_id: str) -> str:
+        return f"{self.path}/{resource_id}"
+
+    async def listed(self, client: AsyncClient, **params: Any) -> dict[str, Any]:
+        response = await client.get(self.path, params=params)
+        assert response.status_code == 200, response.text
+        page: dict[str, Any] = response.json()
+        return page
+
+    def unique(self, row: dict[str, Any]) -> Any:
+        return row[self.unique_field]
+
+    # Create
+
+    async def test_create_returns_the_row_with_its_keys(
+        self, client: AsyncClient
+    ) -> None:
+        created = await self.create(client, 1)
+        for field, value in self.payload(1).items():
+            assert created[field] == value
+        uuid.UUID(created["id"])
+        assert created["created_at"] == created["updated_at"]
+        assert created["deleted_at"] is None
+
+    async def test_create_with_a_live_unique_value_is_409(
+        self, client: AsyncClient
+    ) -> None:
+        await self.create(client, 1)
+        response = await client.post(self.path, json=self.payload(1))
+        problem(response, 409, "CONFLICT")
+
+    async def test_create_refuses_unknown_and_missing_fields(
+        self, client: AsyncClient
+    ) -> None:
+        extra = {**self.payload(1), "no_such_field": 1}
+        problem(await client.post(self.path, json=extra), 422, "VALIDATION_ERROR")
+        missing = {k: v for k, v in self.payload(1).items() if k != self.unique_field}
+        problem(await client.post(self.path, json=missing), 422, "VALIDATION_ERROR")
+
+    # Read
+
+    async def test_get_returns_the_row(self, client: AsyncClient) -> None:
+        created = await self.create(client, 1)
+        response = await client.get(self.url(created["id"]))
+        assert response.status_code == 200
+        assert response.json() == created
+
+    async def test_get_of_an_absent_row_is_404_and_of_a_bad_id_422(
+        self, client: AsyncClient
+    ) -> None:
+        problem(await client.get(self.url(MISSING_ID)), 404, "NOT_FOUND")
+        problem(await client.get(self.url("not-a-uuid")), 422, "VALIDATION_ERROR")
+
+    # Update
+
+    async def test_patch_changes_the_field_and_moves_updated_at(
+        self, client: AsyncClient
+    ) -> None:
+        created = await self.create(client, 1)
+        await asyncio.sleep(0.001)
+        new_value = self.unique(self.payload(2))
+        response = await client.patch(
+            self.url(created["id"]), json={self.unique_field: new_value}
+        )
+        assert response.status_code == 200, response.text
+        updated = response.json()
+        assert self.unique(updated) == new_value
+        assert updated["created_at"] == created["created_at"]
+        assert updated["updated_at"] > created["updated_at"]
+
+    async def test_patch_errors(self, client: AsyncClient) -> None:
+        first = await self.create(client, 1)
+        await self.create(client, 2)
+        url = self.url(first["id"])
+        taken = {self.unique_field: self.unique(self.payload(2))}
+        problem(await client.patch(url, json=taken), 409, "CONFLICT")
+        nulled = {self.unique_field: None}
+        problem(await client.patch(url, json=nulled), 422, "VALIDATION_ERROR")
+        unknown = {"no_such_field": 1}
+        problem(await client.patch(url, json=unknown), 422, "VALIDATION_ERROR")
+        absent = self.url(MISSING_ID)
+        problem(await client.patch(absent, json={}), 404, "NOT_FOUND")
+
+    # Soft delete and restore
+
+    async def test_delete_hides_the_row_and_frees_its_unique_value(
+        self, client: AsyncClient
+    ) -> None:
+        created = await self.create(client, 1)
+        url = self.url(created["id"])
+        deleted = await client.delete(url)
+        assert deleted.status_code == 204
+        assert deleted.content == b""
+        problem(await client.get(url), 404, "NOT_FOUND")
+        problem(await client.delete(url), 404, "NOT_FOUND")
+        assert (await self.listed(client))["total"] == 0
+        await self.create(client, 1)  # the value may be reused
+
+    async def test_restore_revives_a_deleted_row(self, client: AsyncClient) -> None:
+        created = await self.create(client, 1)
+        url = self.url(created["id"])
+        await client.delete(url)
+        restored = await client.post(f"{url}/restore")
+        assert restored.status_code == 200, restored.text
+        assert restored.json()["deleted_at"] is None
+        assert (await client.get(url)).status_code == 200
+
+    async def test_restore_errors(self, client: AsyncClient) -> None:
+        created = await self.create(client, 1)
+        url = self.url(created["id"])
+        problem(await client.post(f"{url}/restore"), 409, "CONFLICT")  # live
+        await client.delete(url)
+        await self.create(client, 1)  # its value is taken again
+        problem(await client.post(f"{url}/restore"), 409, "CONFLICT")
+        missing = f"{self.url(MISSING_ID)}/restore"
+        problem(await client.post(missing), 404, "NOT_FOUND")
+
+    # Lists
+
+    async def test_pages_hold_every_row_once(self, client: AsyncClient) -> None:
+        ids = {(await self.create(client, n))["id"] for n in range(5)}
+        first = await self.listed(client, size=2)
+        assert (first["total"], first["pages"], first["size"]) == (5, 3, 2)
+        seen = []
+        for page in (1, 2, 3):
+            listed = await self.listed(client, size=2, page=page)
+            seen += [row["id"] for row in listed["items"]]
+        assert sorted(seen) == sorted(ids)
+        assert (await self.listed(client, page=4, size=2))["items"] == []
+
+    async def test_bad_paging_is_422(self, client: AsyncClient) -> None:
+        for params in ({"size": 0}, {"size": 101}, {"page": 0}, {"page": "x"}):
+            response = await client.get(self.path, params=params)
+            problem(response, 422, "VALIDATION_ERROR")
+
+    async def test_default_order_is_newest_first(self, client: AsyncClient) -> None:
+        created = [(await self.create(client, n))["id"] for n in range(3)]
+        listed = [row["id"] for row in (await self.listed(client))["items"]]
+        assert listed == created[::-1]
+
+    async def test_every_sort_field_orders_both_ways(self, client: AsyncClient) -> None:
+        created = [(await self.create(client, n))["id"] for n in range(3)]
+        for field in self.sort_fields:
+            ascending = await self.listed(client, order_by=field)
+            descending = await self.listed(client, order_by=f"-{field}")
+            up = [row["id"] for row in ascending["items"]]
+            assert up == [row["id"] for row in descending["items"]][::-1]
+        oldest_first = await self.listed(client, order_by="created_at")
+        assert [row["id"] for row in oldest_first["items"]] == created
+
+    async def test_filters_by_the_unique_field(self, client: AsyncClient) -> None:
+        rows = [await self.create(client, n) for n in range(3)]
+        value = self.unique(rows[1])
+        exact = await self.listed(client, **{self.unique_field: value})
+        assert [row["id"] for row in exact["items"]] == [rows[1]["id"]]
+        others = await self.listed(client, **{f"{self.unique_field}__ne": value})
+        assert others["total"] == 2
+        anyof = ",".join(str(self.unique(row)) for row in rows[:2])
+        chosen = await self.listed(client, **{f"{self.unique_field}__in": anyof})
+        assert chosen["total"] == 2
+
+    async def test_unknown_parameters_are_422_naming_them(
+        self, client: AsyncClient
+    ) -> None:
+        for name in ("no_such_field", f"{self.unique_field}__no_such_operator"):
+            response = await client.get(self.path, params={name: "x"})
+            body = problem(response, 422, "VALIDATION_ERROR")
+            assert [error["loc"] for error in body["errors"]] == [["query", name]]
+
+    async def test_deleted_rows_are_listed_only_when_asked(
+        self, client: AsyncClient
+    ) -> None:
+        live = await self.create(client, 1)
+        gone = await self.create(client, 2)
+        await client.delete(self.url(gone["id"]))
+        assert [r["id"] for r in (await self.listed(client))["items"]] == [live["id"]]
+        only = (await self.listed(client, deleted="only"))["items"]
+        assert [r["id"] for r in only] == [gone["id"]]
+        assert only[0]["deleted_at"] is not None
+        assert (await self.listed(client, deleted="include"))["total"] == 2
