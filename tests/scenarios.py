@@ -77,20 +77,23 @@ def release_fixture_improvements(repo: Path, version: str) -> None:
     replace_once(
         database,
         """async def client(
-    app: FastAPI, session_factory: async_sessionmaker[AsyncSession]
+    app: FastAPI,
+    session_factory: async_sessionmaker[AsyncSession],
+    reads: Reads,
 ) -> AsyncIterator[AsyncClient]:""",
         """async def client(
     app: FastAPI,
     session_factory: async_sessionmaker[AsyncSession],
+    reads: Reads,
     request_ids: Iterator[str],
 ) -> AsyncIterator[AsyncClient]:""",
     )
     replace_once(
         database,
-        """    _serve_sessions_from(app, session_factory)
+        """    _serve_sessions_from(app, session_factory, reads)
     transport = ASGITransport(app=app, raise_app_exceptions=False)
     async with AsyncClient(transport=transport, base_url="http://test") as http:""",
-        """    _serve_sessions_from(app, session_factory)
+        """    _serve_sessions_from(app, session_factory, reads)
 
     async def name_request(http_request: Request) -> None:
         http_request.headers.setdefault("X-Request-ID", next(request_ids))

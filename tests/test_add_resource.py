@@ -24,7 +24,7 @@ def add_resources_then_check(project: Project, copy_to: Path) -> None:
         assert f"wrote tests/api/v1/test_{name}.py" in output
     package = copy / "src" / project.answers["package_name"]
     assert {"tags", "order_lines"} <= {p.name for p in package.iterdir()}
-    assert "Running upgrade" in run("uv run alembic upgrade head")
+    assert "Running upgrade" in run("uv run alembic upgrade heads")
     assert "No new upgrade operations detected" in run("uv run alembic check")
     router = (package / "order_lines" / "router.py").read_text()
     assert 'prefix="/order-lines"' in router

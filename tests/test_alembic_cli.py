@@ -45,12 +45,12 @@ def test_with_nothing_configured_alembic_works_on_the_embedded_database(
     # The generated revision passes the project's own checks as written.
     for check in ("ruff check", "ruff format --check", "mypy"):
         default_project.run(f"uv run {check}", cwd=project_copy)
-    assert "Running upgrade 0001 ->" in alembic("upgrade", "head")
+    assert "Running upgrade template_0002 ->" in alembic("upgrade", "head")
     assert "No new upgrade operations detected" in alembic("check")
     history = alembic("history")
     assert "(head), add a colour to items" in history
     assert "Running downgrade" in alembic("downgrade", "-1")
-    assert "0001" in alembic("current")
+    assert "template_0002" in alembic("current")
     assert revision.exists()
     # The embedded server stopped with the last command that used it.
     assert not (project_copy / ".data/postgres/postmaster.pid").exists()

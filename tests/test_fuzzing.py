@@ -22,6 +22,8 @@ def test_schemathesis_finds_no_failure(
 ) -> None:
     env = default_project.env()  # nothing configured: the embedded database
     env["EMBEDDED_DATABASE_DIR"] = str(tmp_path / "postgres")
+    env["SCHEMATHESIS_HOOKS"] = "schemathesis_hooks"
+    env["PYTHONPATH"] = str(Path(__file__).parent)
     st = shutil.which("st", path=str(Path(sys.executable).parent))
     assert st, "schemathesis is a dev dependency of the template: run `uv sync`"
     with serve(default_project, env, tmp_path / "service.log") as base:

@@ -53,7 +53,7 @@ def test_it_answers_503_while_its_database_is_down_then_recovers(
         "EMBEDDED_DATABASE_DIR": str(embedded_dir),
     }
     try:
-        default_project.run("uv run alembic upgrade head", env=env)
+        default_project.run("uv run alembic upgrade heads", env=env)
         with serve(default_project, env, tmp_path / "service.log") as base:
             created = call(f"{base}{ITEMS}", "POST", {"name": "outlives an outage"})
             assert created.status == 201, created.body

@@ -54,11 +54,13 @@ def test_rendered_ci_runs_the_checks_against_a_postgresql_service(
         "uv run ruff check",
         "uv run ruff format --check",
         "uv run mypy",
-        "uv run alembic upgrade head",
+        "uv run alembic upgrade heads",
         "uv run pytest --cov",
     ):
         assert command in runs
-    assert runs.index("uv run alembic upgrade head") < runs.index("uv run pytest --cov")
+    assert runs.index("uv run alembic upgrade heads") < runs.index(
+        "uv run pytest --cov"
+    )
 
 
 def dockerfile_stages(dockerfile: str) -> list[list[tuple[str, str]]]:
@@ -94,7 +96,7 @@ def test_compose_migrates_before_the_service_starts(rendered: Path) -> None:
     services = yaml.safe_load((rendered / "compose.yaml").read_text())["services"]
     assert services["db"]["image"].startswith("postgres:")
     migrate, app = services["migrate"], services["app"]
-    assert migrate["command"] == ["alembic", "upgrade", "head"]
+    assert migrate["command"] == ["alembic", "upgrade", "heads"]
     assert migrate["depends_on"]["db"]["condition"] == "service_healthy"
     assert app["depends_on"]["migrate"]["condition"] == (
         "service_completed_successfully"

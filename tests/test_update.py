@@ -149,10 +149,10 @@ def test_editing_the_lines_a_release_changes_is_reported_as_a_conflict(
     commit_all(tmp_path, "rendered")
     replace_once(
         tmp_path / "tests/fixtures/database.py",
-        """    _serve_sessions_from(app, session_factory)
+        """    _serve_sessions_from(app, session_factory, reads)
     transport = ASGITransport(app=app, raise_app_exceptions=False)
     async with AsyncClient(transport=transport, base_url="http://test") as http:""",
-        """    _serve_sessions_from(app, session_factory)
+        """    _serve_sessions_from(app, session_factory, reads)
     transport = ASGITransport(app=app, raise_app_exceptions=False)
     async with AsyncClient(transport=transport, base_url="http://app") as http:""",
     )

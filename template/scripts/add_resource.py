@@ -160,10 +160,13 @@ def main() -> None:
     for path in written:
         print(f"wrote {path.relative_to(ROOT)}")
     if not arguments.no_migration:
-        _run("alembic", "upgrade", "head")
-        _run("alembic", "revision", "--autogenerate", "-m", f"create {arguments.name}")
+        _run("alembic", "upgrade", "heads")
+        # --head heads: the revision also joins any migration of the template's
+        # that arrived beside the project's own (see README, Migrations).
+        message = f"create {arguments.name}"
+        _run("alembic", "revision", "--autogenerate", "--head", "heads", "-m", message)
     print(
-        f"Next: read the migration, then `uv run alembic upgrade head` and "
+        f"Next: read the migration, then `uv run alembic upgrade heads` and "
         f"`uv run pytest tests/api/v1/test_{arguments.name}.py`."
     )
 

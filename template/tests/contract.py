@@ -66,6 +66,15 @@ class ResourceContract:
     def unique(self, row: dict[str, Any]) -> Any:
         return row[self.unique_field]
 
+    async def followed(self, client: AsyncClient, **params: Any) -> list[Any]:
+        """Every page from the first, following each page's `next` link."""
+        pages = [await self.listed(client, **params)]
+        while (link := pages[-1]["next"]) is not None:
+            response = await client.get(link)
+            assert response.status_code == 200, response.text
+            pages.append(response.json())
+        return pages
+
     # Create
 
     async def test_create_returns_the_row_with_its_keys(
@@ -183,6 +192,57 @@ class ResourceContract:
             seen += [row["id"] for row in listed["items"]]
         assert sorted(seen) == sorted(ids)
         assert (await self.listed(client, page=4, size=2))["items"] == []
+
+    async def test_next_links_reach_every_row_once_in_every_order(
+        self, client: AsyncClient
+    ) -> None:
+        rows = [await self.create(client, n) for n in range(7)]
+        await client.delete(self.url(rows[3]["id"]))
+        for order in (*self.sort_fields, *(f"-{f}" for f in self.sort_fields)):
+            for deleted in ("exclude", "include"):
+                params = {"order_by": order, "deleted": deleted}
+                whole = (await self.listed(client, size=100, **params))["items"]
+                pages = await self.followed(client, size=2, **params)
+                followed = [row["id"] for page in pages for row in page["items"]]
+                assert followed == [row["id"] for row in whole], params
+                assert [page["page"] for page in pages] == [1, 2, 3, 4][: len(pages)]
+                assert len(pages) == (len(whole) + 1) // 2
+                assert {page["total"] for page in pages} == {len(whole)}
+                assert {page["total_is"] for page in pages} == {"exact"}
+
+    async def test_a_link_keeps_the_filters_and_size(self, client: AsyncClient) -> None:
+        rows = [await self.create(client, n) for n in range(5)]
+        excluded = self.unique(rows[2])
+        params = {f"{self.unique_field}__ne": excluded, "size": 1}
+        pages = await self.followed(client, **params)
+        assert len(pages) == 4
+        assert all(page["size"] == 1 for page in pages)
+        assert excluded not in [self.unique(page["items"][0]) for page in pages]
+
+    async def test_a_page_number_leads_on_by_links_too(
+        self, client: AsyncClient
+    ) -> None:
+        created = [(await self.create(client, n))["id"] for n in range(5)]
+        second = await self.listed(client, page=2, size=2)
+        assert second["next"] is not None
+        third = (await client.get(second["next"])).json()
+        assert (third["page"], third["next"]) == (3, None)
+        assert [row["id"] for row in third["items"]] == created[:1]
+
+    async def test_a_cursor_it_did_not_give_is_422(self, client: AsyncClient) -> None:
+        for n in range(3):
+            await self.create(client, n)
+        link = (await self.listed(client, size=1))["next"]
+        cursor = link.rpartition("cursor=")[2]
+        for params in (
+            {"cursor": "not-a-cursor"},
+            {"cursor": "e30"},  # {} in base64
+            {"cursor": cursor, "page": 2},
+            {"cursor": cursor, "order_by": "created_at"},
+            {"cursor": cursor, "order_by": self.sort_fields[0]},
+        ):
+            response = await client.get(self.path, params=params)
+            problem(response, 422, "VALIDATION_ERROR")
 
     async def test_bad_paging_is_422(self, client: AsyncClient) -> None:
         for params in ({"size": 0}, {"size": 101}, {"page": 0}, {"page": "x"}):

@@ -20,6 +20,7 @@ from .core.errors import (
 )
 from .core.logs import configure_logging
 from .core.migrations import migrate_to_head
+from .core.reads import Reads
 from .core.request_id import REQUEST_ID_HEADER, RequestIdMiddleware
 from .core.unexpected_errors import UnexpectedErrorMiddleware
 
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             engine = create_engine(settings, database_url)
             stack.push_async_callback(engine.dispose)
             app.state.session_factory = create_session_factory(engine)
+            app.state.reads = Reads(engine)
             yield
 
     docs = settings.serves_docs

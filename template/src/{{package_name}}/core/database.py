@@ -3,8 +3,9 @@ from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy.engine import URL
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import event
+from sqlalchemy.engine import URL, AdaptedConnection
+from sqlalchemy.exc import DisconnectionError, IntegrityError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -32,7 +33,7 @@ def create_engine(settings: Settings, database_url: URL | None = None) -> AsyncE
             "prepared_statement_cache_size": 0,
             "prepared_statement_name_func": _unique_statement_name,
         }
-    return create_async_engine(
+    engine = create_async_engine(
         database_url or settings.require_database_url(),
         echo=settings.database_echo,
         pool_size=settings.database_pool_size,
@@ -42,6 +43,17 @@ def create_engine(settings: Settings, database_url: URL | None = None) -> AsyncE
         pool_pre_ping=settings.database_pool_pre_ping,
         connect_args=connect_args,
     )
+    event.listen(engine.sync_engine, "checkout", _replace_if_closed)
+    return engine
+
+
+def _replace_if_closed(
+    dbapi_connection: AdaptedConnection, record: Any, proxy: Any
+) -> None:
+    # Free, unlike pool_pre_ping's round trip: a connection whose socket the
+    # server closed (a restart, an idle timeout) is replaced before any use.
+    if dbapi_connection.driver_connection.is_closed():
+        raise DisconnectionError
 
 
 def _unique_statement_name() -> str:

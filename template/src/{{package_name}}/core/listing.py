@@ -7,13 +7,18 @@ returns unfiltered data. `Listing.openapi` documents the same parameters, built
 from the same validators, so the OpenAPI document says exactly what is accepted.
 """
 
+import base64
+import binascii
+import json
 import math
 import re
+import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
+from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
@@ -27,6 +32,7 @@ from pydantic import (
     TypeAdapter,
     ValidationError,
 )
+from pydantic_core import to_jsonable_python
 
 from .schema_docs import DocumentedPattern
 from .text import STORABLE_TEXT_PATTERN, check_storable
@@ -36,6 +42,10 @@ DEFAULT_PAGE_SIZE = 20
 # OFFSET is (page - 1) * size: this bound keeps it far inside PostgreSQL's
 # bigint. Deeper pages are better reached by narrowing the filters.
 MAX_PAGE = 10_000_000
+# A list counts at most this many matching rows; past it, `total` is a lower
+# bound (total_is "at_least") unless the client asks for total=exact. Counting
+# is what costs at scale: a million rows take ~100 ms to count, 10,000 ~2 ms.
+COUNT_LIMIT = 10_000
 
 
 class Operator(StrEnum):
@@ -60,6 +70,11 @@ class DeletedFilter(StrEnum):
     ONLY = "only"
 
 
+class TotalMode(StrEnum):
+    BOUNDED = "bounded"
+    EXACT = "exact"
+
+
 @dataclass(frozen=True)
 class FieldFilter:
     field: str
@@ -73,6 +88,29 @@ class Ordering:
     field: str
     descending: bool
 
+    @property
+    def key(self) -> str:
+        return f"-{self.field}" if self.descending else self.field
+
+
+DEFAULT_ORDERING = Ordering("created_at", descending=True)
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a page starts: after the row with this sort value and id (keyset
+    pagination, as fast on page 50,000 as on page 1)."""
+
+    page: int
+    ordering: Ordering
+    value: Any
+    id: uuid.UUID
+
+    def encode(self) -> str:
+        fields = [self.page, self.ordering.key, to_jsonable_python(self.value)]
+        raw = json.dumps([*fields, str(self.id)], separators=(",", ":"))
+        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
 
 @dataclass(frozen=True)
 class ListQuery:
@@ -81,31 +119,105 @@ class ListQuery:
     filters: tuple[FieldFilter, ...] = ()
     ordering: Ordering | None = None
     deleted: DeletedFilter = DeletedFilter.EXCLUDE
+    # Set when the request follows a page's `next` link.
+    cursor: Cursor | None = None
+    exact_total: bool = False
+    # The request's path and parameters but page and cursor: the base of the
+    # page's links, which keep its filters, order and size.
+    path: str = ""
+    link_parameters: tuple[tuple[str, str], ...] = ()
 
     @property
     def offset(self) -> int:
         return (self.page - 1) * self.size
 
+    @property
+    def sort(self) -> Ordering:
+        return self.ordering or DEFAULT_ORDERING
+
+    def link(self, cursor: Cursor) -> str:
+        parameters = [*self.link_parameters, ("cursor", cursor.encode())]
+        return f"{self.path}?{urlencode(parameters)}"
+
+
+RowT = TypeVar("RowT")
+
+
+@dataclass(frozen=True)
+class ListResult(Generic[RowT]):
+    """One page of rows as a repository found it (see BaseRepository.page)."""
+
+    items: Sequence[RowT]
+    total: int
+    total_is_exact: bool
+    next_cursor: Cursor | None
+
 
 ItemT = TypeVar("ItemT")
+TotalIs = Literal["exact", "at_least"]
 
 
 class Page(BaseModel, Generic[ItemT]):
     items: list[ItemT]
-    total: int
-    page: int
+    total: int = Field(
+        description=f"Matching rows: exact, or past {COUNT_LIMIT:,} a lower bound "
+        "(see total_is) unless the request asks for total=exact"
+    )
+    total_is: TotalIs = Field(
+        default="exact", description="exact, or at_least when total is a lower bound"
+    )
+    page: int = Field(description="This page's number, links followed included")
     size: int
-    pages: int
+    pages: int = Field(description="ceil(total / size), a lower bound as total is")
+    next: str | None = Field(
+        default=None,
+        description="The next page's path and query (its cursor keeps the filters,"
+        " order and size), or null on the last page",
+    )
+
+    @classmethod
+    def from_result(cls, result: ListResult[Any], query: ListQuery) -> "Page[ItemT]":
+        return cls._build(
+            items=result.items,
+            total=result.total,
+            total_is="exact" if result.total_is_exact else "at_least",
+            query=query,
+            next_cursor=result.next_cursor,
+        )
 
     @classmethod
     def of(cls, items: Sequence[Any], total: int, query: ListQuery) -> "Page[ItemT]":
+        """A page from rows and their exact total (before `from_result`, which
+        resources built with `BaseRepository.page` use)."""
+        next_cursor = None
+        if query.cursor is None:
+            more = query.offset + len(items) < total
+        else:
+            more = len(items) == query.size
+        if items and more:
+            last = items[-1]
+            value = getattr(last, query.sort.field)
+            next_cursor = Cursor(query.page + 1, query.sort, value, last.id)
+        return cls._build(items, total, "exact", query, next_cursor)
+
+    @classmethod
+    def _build(
+        cls,
+        items: Sequence[Any],
+        total: int,
+        total_is: TotalIs,
+        query: ListQuery,
+        next_cursor: Cursor | None,
+    ) -> "Page[ItemT]":
         return cls.model_validate(
             {
                 "items": items,
                 "total": total,
+                "total_is": total_is,
                 "page": query.page,
                 "size": query.size,
                 "pages": math.ceil(total / query.size),
+                "next": None if next_cursor is None else query.link(next_cursor),
             },
             from_attributes=True,
         )
@@ -288,10 +400,13 @@ class Listing:
     filter_fields: Mapping[str, Any]
     sort_fields: Sequence[str]
     _parameters: dict[str, _Parameter] = field(init=False)
+    _sort_values: dict[str, TypeAdapter[Any]] = field(init=False)
 
     def __post_init__(self) -> None:
         parameters = [*self._paging_parameters(), *self._filter_parameters()]
         self._parameters = {parameter.name: parameter for parameter in parameters}
+        sort_fields = {DEFAULT_ORDERING.field, *self.sort_fields}
+        self._sort_values = {name: self._sort_value(name) for name in sort_fields}
 
     @property
     def openapi(self) -> dict[str, Any]:
@@ -316,28 +431,66 @@ class Listing:
                     errors.append(_error(name, exc.errors()[0]["msg"], "value_error"))
                 except ValueError as exc:
                     errors.append(_error(name, str(exc), "value_error"))
+        cursor = None
+        if not errors and "cursor" in values:
+            try:
+                cursor = self._cursor(values, values["cursor"])
+            except ValueError as exc:
+                errors.append(_error("cursor", str(exc), "value_error"))
         if errors:
             raise RequestValidationError(errors)
-        return self._query(values)
+        return self._query(values, cursor, request)
 
-    def _query(self, values: Mapping[str, Any]) -> ListQuery:
+    def _query(
+        self, values: Mapping[str, Any], cursor: Cursor | None, request: Request
+    ) -> ListQuery:
         filters = []
         for name, value in values.items():
             field_filter = self._parameters[name].field_filter
             if field_filter is not None:
                 filters.append(FieldFilter(*field_filter, value))
+        kept = [
+            (name, value)
+            for name, value in request.query_params.multi_items()
+            if name not in ("page", "cursor")
+        ]
         return ListQuery(
-            page=values.get("page", 1),
+            page=values.get("page", 1) if cursor is None else cursor.page,
             size=values.get("size", DEFAULT_PAGE_SIZE),
             filters=tuple(filters),
             ordering=values.get("order_by"),
             deleted=values.get("deleted", DeletedFilter.EXCLUDE),
+            cursor=cursor,
+            exact_total=values.get("total") is TotalMode.EXACT,
+            path=request.url.path,
+            link_parameters=tuple(kept),
         )
+
+    def _cursor(
+        self, values: Mapping[str, Any], raw: tuple[int, str, Any, uuid.UUID]
+    ) -> Cursor:
+        if "page" in values:
+            raise ValueError("give a cursor or a page, not both")
+        page, key, value, id = raw
+        ordering: Ordering = values.get("order_by", DEFAULT_ORDERING)
+        if key != ordering.key:
+            raise ValueError(f"the cursor is for order_by={key}; keep its link's order")
+        if value is not None:
+            try:
+                value = self._sort_values[ordering.field].validate_python(value)
+            except ValidationError:
+                raise ValueError(_NOT_A_CURSOR) from None
+        return Cursor(page, ordering, value, id)
+
+    def _sort_value(self, name: str) -> TypeAdapter[Any]:
+        kind = self.filter_fields.get(name) or _ENTITY_FIELD_TYPES.get(name, Any)
+        return TypeAdapter(_value_type(kind))
 
     def _paging_parameters(self) -> list[_Parameter]:
         page = TypeAdapter(Annotated[int, Field(ge=1, le=MAX_PAGE)])
         size = TypeAdapter(Annotated[int, Field(ge=1, le=MAX_PAGE_SIZE)])
         deleted = TypeAdapter(DeletedFilter)
+        total = TypeAdapter(TotalMode)
         orderings = [f"{sign}{name}" for name in self.sort_fields for sign in ("", "-")]
         return [
             _Parameter("page", *_adapted(page), f"Page number, 1 to {MAX_PAGE}"),
@@ -354,6 +507,19 @@ class Listing:
                 "deleted",
                 *_adapted(deleted),
                 "Soft-deleted rows: exclude (default), include, or only them",
+            ),
+            _Parameter(
+                "cursor",
+                _read_cursor,
+                {"type": "string", "pattern": r"^[A-Za-z0-9_-]+$"},
+                "Where the page starts; from a page's `next` link, never with page",
+            ),
+            _Parameter(
+                "total",
+                *_adapted(total),
+                f"bounded (default): count up to {COUNT_LIMIT:,} matches, past "
+                "which total is a lower bound; exact: count them all (slower on "
+                "large lists)",
             ),
         ]
 
@@ -378,6 +544,25 @@ class Listing:
         if operator in TEXT_ONLY_OPERATORS:
             return f"{operator} applies to text fields only"
         return f"unknown operator {operator!r}; use {', '.join(Operator)}"
+
+
+# Sort fields every Entity has, for resources that do not filter on them.
+_ENTITY_FIELD_TYPES: dict[str, Any] = {"created_at": datetime, "updated_at": datetime}
+_CURSOR_FIELDS: TypeAdapter[tuple[int, str, Any, uuid.UUID]] = TypeAdapter(
+    tuple[Annotated[int, Field(ge=1)], str, Any, uuid.UUID]
+)
+
+
+_NOT_A_CURSOR = "not a cursor this service gave; follow a page's links"
+
+
+def _read_cursor(raw: str) -> tuple[int, str, Any, uuid.UUID]:
+    """A cursor's fields; their sense is checked against the request later."""
+    try:
+        decoded = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4))
+        return _CURSOR_FIELDS.validate_json(decoded)
+    except (binascii.Error, ValueError):
+        raise ValueError(_NOT_A_CURSOR) from None
 
 
 def list_query_dependency(

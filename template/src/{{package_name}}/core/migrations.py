@@ -1,4 +1,4 @@
-"""`alembic upgrade head` and friends from Python, on a connection the caller owns."""
+"""`alembic upgrade heads` and friends from Python, on a connection the caller owns."""
 
 from pathlib import Path
 from typing import Literal
@@ -28,10 +28,10 @@ def run_alembic(
 
 
 async def migrate_to_head(database_url: URL) -> None:
-    """`alembic upgrade head` on `database_url`, as the app's start runs it."""
+    """`alembic upgrade heads` on `database_url`, as the app's start runs it."""
     engine = create_async_engine(database_url)
     try:
         async with engine.begin() as connection:
-            await connection.run_sync(run_alembic, "upgrade", "head")
+            await connection.run_sync(run_alembic, "upgrade", "heads")
     finally:
         await engine.dispose()

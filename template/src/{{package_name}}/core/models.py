@@ -2,7 +2,7 @@ import uuid
 from datetime import datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import DateTime, MetaData, func
+from sqlalchemy import Connection, DateTime, MetaData, event, func, text
 from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -29,6 +29,13 @@ def _created_at(context: DefaultExecutionContext) -> datetime:
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: DateTime(timezone=True)}
+
+
+@event.listens_for(Base.metadata, "before_create")
+def _create_extensions(target: MetaData, connection: Connection, **kw: Any) -> None:
+    # Trigram indexes (like/ilike filters) need pg_trgm. Migrations create it;
+    # this makes `create_all` do the same.
+    connection.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
 
 
 class Entity(Base):

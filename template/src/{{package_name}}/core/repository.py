@@ -7,18 +7,18 @@ unit of work ends.
 
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
+from functools import partial
 from typing import Any, Generic, TypeVar, cast
 
-from sqlalchemy import ColumnElement, CursorResult, Select, func, insert, select, update
+from sqlalchemy import CursorResult, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import InstrumentedAttribute
 
 from .clock import utc_now
-from .listing import DeletedFilter, FieldFilter, ListQuery, Operator
+from .listing import ListQuery, ListResult
 from .models import Entity
+from .queries import counted, paginate, sliced
 
 EntityT = TypeVar("EntityT", bound=Entity)
-SelectT = TypeVar("SelectT", bound=Select[Any])
 
 
 class BaseRepository(Generic[EntityT]):
@@ -46,20 +46,21 @@ class BaseRepository(Generic[EntityT]):
             )
         return await self.session.scalar(statement)
 
-    async def list_page(self, query: ListQuery) -> Sequence[EntityT]:
-        statement = (
-            self._filtered(select(self.model), query)
-            .order_by(*self._order_by(query))
-            .offset(query.offset)
-            .limit(query.size)
-        )
-        return (await self.session.scalars(statement)).all()
+    async def page(self, query: ListQuery) -> ListResult[EntityT]:
+        """The page `query` asks for, its total, and where the next one starts
+        (see `queries.paginate`)."""
+        statement = sliced(self.model, select(self.model), query)
+        rows = (await self.session.scalars(statement)).all()
+        return await paginate(query, rows, partial(self.count, query), getattr)
 
-    async def count(self, query: ListQuery) -> int:
-        # Kept apart from `list`: an exact count is the costly part of a page on
-        # large tables, and a subclass may replace it with an estimate.
-        statement = self._filtered(select(func.count()).select_from(self.model), query)
-        return await self.session.scalar(statement) or 0
+    async def list_page(self, query: ListQuery) -> Sequence[EntityT]:
+        """The rows of the page `query` asks for (see `page`)."""
+        statement = sliced(self.model, select(self.model), query)
+        return (await self.session.scalars(statement)).all()[: query.size]
+
+    async def count(self, query: ListQuery, limit: int | None = None) -> int:
+        """How many rows match `query`, counting no further than `limit` + 1."""
+        return await self.session.scalar(counted(self.model, query, limit)) or 0
 
     # Writes
 
@@ -99,57 +100,6 @@ class BaseRepository(Generic[EntityT]):
         return await self._update_live(ids, {"deleted_at": utc_now()})
 
     # Building blocks
-
-    def _column(self, field: str) -> InstrumentedAttribute[Any]:
-        column: InstrumentedAttribute[Any] = getattr(self.model, field)
-        return column
-
-    def _filtered(self, statement: SelectT, query: ListQuery) -> SelectT:
-        deleted_at = self.model.deleted_at
-        if query.deleted is DeletedFilter.EXCLUDE:
-            statement = statement.where(deleted_at.is_(None))
-        elif query.deleted is DeletedFilter.ONLY:
-            statement = statement.where(deleted_at.is_not(None))
-        for field_filter in query.filters:
-            statement = statement.where(self._condition(field_filter))
-        return statement
-
-    def _condition(self, field_filter: FieldFilter) -> ColumnElement[bool]:
-        column = self._column(field_filter.field)
-        value = field_filter.value
-        condition: ColumnElement[bool]
-        match field_filter.operator:
-            case Operator.EQ:
-                condition = column == value
-            case Operator.NE:
-                # NULL counts as different, as a user asking "not X" expects.
-                condition = column.is_distinct_from(value)
-            case Operator.IN:
-                condition = column.in_(value)
-            case Operator.LIKE:
-                condition = column.like(value)
-            case Operator.ILIKE:
-                condition = column.ilike(value)
-            case Operator.GT:
-                condition = column > value
-            case Operator.GTE:
-                condition = column >= value
-            case Operator.LT:
-                condition = column < value
-            case Operator.LTE:
-                condition = column <= value
-            case Operator.ISNULL:
-                condition = column.is_(None) if value else column.is_not(None)
-        return condition
-
-    def _order_by(self, query: ListQuery) -> list[ColumnElement[Any]]:
-        ordering = query.ordering
-        if ordering is None:
-            return [self.model.created_at.desc(), self.model.id.desc()]
-        column = self._column(ordering.field)
-        if ordering.descending:
-            return [column.desc(), self.model.id.desc()]
-        return [column.asc(), self.model.id.asc()]
 
     async def _update_live(
         self, ids: Iterable[uuid.UUID], values: dict[str, Any]

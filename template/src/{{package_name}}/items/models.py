@@ -18,8 +18,18 @@ class Item(Entity):
             unique=True,
             postgresql_where=text("deleted_at IS NULL"),
         ),
-        # Serves the default order (newest first, id as tie-break).
+        # One per sort field, with id as tie-break: each serves its order, and
+        # the keyset comparison of a page's cursor.
         Index("ix_items_created_at_id", "created_at", "id"),
+        Index("ix_items_updated_at_id", "updated_at", "id"),
+        Index("ix_items_name_id", "name", "id"),
+        # Trigrams (pg_trgm) serve like/ilike substring filters on the name.
+        Index(
+            "ix_items_name_trgm",
+            "name",
+            postgresql_using="gin",
+            postgresql_ops={"name": "gin_trgm_ops"},
+        ),
     )
 
     name: Mapped[str] = mapped_column(String(NAME_MAX_LENGTH))

@@ -1,11 +1,12 @@
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Response, status
 
 from ..core.database import DbSession
 from ..core.errors import problem_responses
 from ..core.listing import Listing, ListQuery, Page
+from ..core.reads import ReadsDep
 from .models import Item
 from .schemas import (
     ITEM_FILTER_FIELDS,
@@ -14,16 +15,21 @@ from .schemas import (
     ItemRead,
     ItemUpdate,
 )
-from .service import ItemService
+from .service import ItemReader, ItemService
 
 router = APIRouter(prefix="/items", tags=["items"])
 
 
-def get_item_service(session: DbSession) -> ItemService:
+async def get_item_service(session: DbSession) -> ItemService:
     return ItemService(session)
 
 
+async def get_item_reader(reads: ReadsDep) -> ItemReader:
+    return ItemReader(reads)
+
+
 Service = Annotated[ItemService, Depends(get_item_service)]
+Reader = Annotated[ItemReader, Depends(get_item_reader)]
 item_listing = Listing(ITEM_FILTER_FIELDS, ITEM_SORT_FIELDS)
 ItemListQuery = Annotated[ListQuery, Depends(item_listing.parse)]
 
@@ -44,16 +50,15 @@ async def create_item(payload: ItemCreate, service: Service) -> Item:
     responses=problem_responses(422),
     openapi_extra=item_listing.openapi,
 )
-async def list_items(query: ItemListQuery, service: Service) -> Page[ItemRead]:
-    items, total = await service.list_page(query)
-    return Page[ItemRead].of(items, total, query)
+async def list_items(query: ItemListQuery, reader: Reader) -> Page[ItemRead]:
+    return Page[ItemRead].from_result(await reader.list_page(query), query)
 
 
 @router.get(
     "/{item_id}", response_model=ItemRead, responses=problem_responses(404, 422)
 )
-async def get_item(item_id: uuid.UUID, service: Service) -> Item:
-    return await service.get(item_id)
+async def get_item(item_id: uuid.UUID, reader: Reader) -> dict[str, Any]:
+    return await reader.get(item_id)
 
 
 @router.patch(

@@ -1,17 +1,34 @@
 import uuid
-from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..core.database import violated_constraint
 from ..core.errors import ConflictError, NotFoundError
-from ..core.listing import ListQuery
+from ..core.listing import ListQuery, ListResult
+from ..core.reads import Reads
 from .models import Item
-from .repository import ItemRepository
+from .repository import ItemReads, ItemRepository
 from .schemas import ItemCreate, ItemUpdate
 
 UNIQUE_LIVE_NAME = "uq_items_name_live"
+
+
+class ItemReader:
+    """Reads of items for requests that change nothing."""
+
+    def __init__(self, reads: Reads) -> None:
+        self.items = ItemReads(reads)
+
+    async def get(self, item_id: uuid.UUID) -> dict[str, Any]:
+        item = await self.items.get(item_id)
+        if item is None:
+            raise _not_found(item_id)
+        return item
+
+    async def list_page(self, query: ListQuery) -> ListResult[dict[str, Any]]:
+        return await self.items.page(query)
 
 
 class ItemService:
@@ -28,9 +45,6 @@ class ItemService:
         if item is None:
             raise _not_found(item_id)
         return item
-
-    async def list_page(self, query: ListQuery) -> tuple[Sequence[Item], int]:
-        return await self.items.list_page(query), await self.items.count(query)
 
     async def create(self, data: ItemCreate) -> Item:
         await self._ensure_name_free(data.name)

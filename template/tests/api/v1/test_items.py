@@ -366,9 +366,11 @@ class TestListContract:
         assert response.json() == {
             "items": [],
             "total": 5,
+            "total_is": "exact",
             "page": 9,
             "size": 2,
             "pages": 3,
+            "next": None,
         }
 
     @pytest.mark.parametrize(
