@@ -2,7 +2,7 @@
 
     uv run python benchmarks/http/run.py [--duration 10] [--rounds 3]
         [--list-rows 1000000] [--vcs-ref REF] [--baseline-ref REF]
-        [--skip-throughput] [--skip-lists]
+        [--skip-throughput] [--skip-lists] [--only GET|POST|PATCH]
         [--server postgresql://postgres@127.0.0.1:5432]
 
 Needs wrk (`apt-get install wrk`) and a PostgreSQL server on which the --server
@@ -211,6 +211,12 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--list-rows", type=int, default=1_000_000)
     parser.add_argument("--skip-throughput", action="store_true")
     parser.add_argument("--skip-lists", action="store_true")
+    parser.add_argument(
+        "--only",
+        metavar="METHOD",
+        choices=sorted({endpoint.title.split()[0] for endpoint in ENDPOINTS}),
+        help="measure only this method's throughput (GET: by id and the list)",
+    )
     return parser.parse_args()
 
 
@@ -453,6 +459,8 @@ def throughput(
         f"{args.rounds} rounds; {READS_ROWS:,} items to start with (POST adds more).",
     ]
     for endpoint in ENDPOINTS:
+        if args.only and not endpoint.title.startswith(f"{args.only} "):
+            continue
         served = [name for name in endpoint.apps if name in apps]
         results: dict[str, list[WrkResult]] = {name: [] for name in served}
         for round_index in range(args.rounds):
