@@ -1,0 +1,197 @@
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, bindparam, delete, func, select, text, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import Extract
+
+from ..core.reads import CompiledSql, Reads
+from .models import LoginFailure, Session
+
+# Most sessions are used far more often than this: writing last_used_at on
+# every request would make every read a write.
+TOUCH_INTERVAL_SECONDS = 60
+PURGE_BATCH = 1000
+
+# The live session of a token and its user, in one round trip; last_used_at is
+# moved on in the same statement when it is more than a minute old.
+_LIVE_SESSION = CompiledSql.of(
+    text(
+        """
+        WITH live AS (
+            SELECT s.id AS session_id, s.last_used_at, u.id AS user_id, u.email,
+                   u.is_active, u.created_at, u.updated_at
+            FROM sessions AS s JOIN users AS u ON u.id = s.user_id
+            WHERE s.token_hash = :token_hash
+              AND s.revoked_at IS NULL
+              AND s.expires_at > now()
+              AND s.last_used_at > now() - make_interval(secs => :idle_timeout)
+              AND u.is_active
+        ), touched AS (
+            UPDATE sessions SET last_used_at = now()
+            FROM live
+            WHERE sessions.id = live.session_id
+              AND live.last_used_at < now() - make_interval(secs => :touch_interval)
+        )
+        SELECT session_id, user_id, email, is_active, created_at, updated_at
+        FROM live
+        """
+    ).bindparams(
+        bindparam("token_hash"),
+        bindparam("idle_timeout"),
+        bindparam("touch_interval", float(TOUCH_INTERVAL_SECONDS)),
+    )
+)
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """The session a request came with, and its user."""
+
+    session_id: uuid.UUID
+    user_id: uuid.UUID
+    email: str
+    is_active: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+class SessionReads:
+    def __init__(self, reads: Reads) -> None:
+        self.reads = reads
+
+    async def live(self, token_hash: bytes, idle_timeout: int) -> SignedIn | None:
+        record = await self.reads.row(
+            _LIVE_SESSION, token_hash=token_hash, idle_timeout=float(idle_timeout)
+        )
+        return None if record is None else SignedIn(**dict(record))
+
+
+class SessionRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def add(self, signed_in: Session) -> Session:
+        self.session.add(signed_in)
+        return signed_in
+
+    async def revoke(self, session_id: uuid.UUID) -> None:
+        await self.session.execute(
+            update(Session)
+            .where(Session.id == session_id, Session.revoked_at.is_(None))
+            .values(revoked_at=func.now())
+        )
+
+    async def revoke_all_but(self, user_id: uuid.UUID, session_id: uuid.UUID) -> None:
+        await self.session.execute(
+            update(Session)
+            .where(
+                Session.user_id == user_id,
+                Session.id != session_id,
+                Session.revoked_at.is_(None),
+            )
+            .values(revoked_at=func.now())
+        )
+
+    async def purge(self, user_id: uuid.UUID, idle_timeout: int) -> None:
+        """Deletes this user's ended sessions (revoked, expired or idle), and a
+        batch of anyone's expired ones."""
+        idle_since = func.now() - timedelta(seconds=idle_timeout)
+        await self.session.execute(
+            delete(Session).where(
+                Session.user_id == user_id,
+                Session.revoked_at.is_not(None)
+                | (Session.expires_at <= func.now())
+                | (Session.last_used_at <= idle_since),
+            )
+        )
+        expired = (
+            select(Session.id)
+            .where(Session.expires_at <= func.now())
+            .limit(PURGE_BATCH)
+            .scalar_subquery()
+        )
+        await self.session.execute(delete(Session).where(Session.id.in_(expired)))
+
+
+@dataclass(frozen=True)
+class RecentFailures:
+    by_email: int
+    by_address: int
+    # Seconds until the oldest failure of each kind leaves the window.
+    email_clears_in: float | None
+    address_clears_in: float | None
+
+
+class LoginFailures:
+    """Failed sign-ins within the window, per email and per client address."""
+
+    def __init__(self, session: AsyncSession, window: int) -> None:
+        self.session = session
+        self.window = window
+
+    async def lock(self, email: str, address: str) -> None:
+        """Serializes sign-ins of one email and of one address until the
+        transaction ends, so that concurrent attempts are counted exactly."""
+        await self.session.execute(
+            text(
+                "SELECT pg_advisory_xact_lock(hashtextextended(:email, 0)),"
+                " pg_advisory_xact_lock(hashtextextended(:address, 0))"
+            ),
+            {"email": f"login email {email}", "address": f"login address {address}"},
+        )
+
+    async def recent(self, email: str, address: str) -> RecentFailures:
+        window_start = func.now() - timedelta(seconds=self.window)
+        of_email = LoginFailure.email == email
+        of_address = LoginFailure.address == address
+
+        def clears_in(kind: ColumnElement[bool]) -> Extract:
+            oldest = func.min(LoginFailure.failed_at).filter(kind)
+            return func.extract("epoch", oldest - window_start)
+
+        row = (
+            await self.session.execute(
+                select(
+                    func.count().filter(of_email),
+                    func.count().filter(of_address),
+                    clears_in(of_email),
+                    clears_in(of_address),
+                ).where(LoginFailure.failed_at > window_start, of_email | of_address)
+            )
+        ).one()
+        return RecentFailures(
+            by_email=row[0],
+            by_address=row[1],
+            email_clears_in=None if row[2] is None else float(row[2]),
+            address_clears_in=None if row[3] is None else float(row[3]),
+        )
+
+    def add(self, email: str, address: str) -> LoginFailure:
+        failure = LoginFailure(email=email, address=address)
+        self.session.add(failure)
+        return failure
+
+    async def forget(self, email: str, attempt: uuid.UUID) -> None:
+        """After a sign-in succeeds: its email's failures, and the attempt itself
+        (recorded as a failure until the password was checked), go; the
+        address's other failures stay."""
+        await self.session.execute(
+            delete(LoginFailure).where(
+                (LoginFailure.email == email) | (LoginFailure.id == attempt)
+            )
+        )
+
+    async def purge(self) -> None:
+        """Deletes a batch of failures that have left the window."""
+        window_start = func.now() - timedelta(seconds=self.window)
+        stale = (
+            select(LoginFailure.id)
+            .where(LoginFailure.failed_at <= window_start)
+            .limit(PURGE_BATCH)
+            .scalar_subquery()
+        )
+        await self.session.execute(
+            delete(LoginFailure).where(LoginFailure.id.in_(stale))
+        )

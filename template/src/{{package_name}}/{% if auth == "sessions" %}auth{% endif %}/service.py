@@ -1,0 +1,100 @@
+import math
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..core.clock import utc_now
+from ..core.config import Settings
+from ..users.repository import UserRepository
+from .errors import TooManyAttemptsError, UnauthenticatedError, WrongPasswordError
+from .models import LoginFailure, Session
+from .passwords import Passwords
+from .repository import LoginFailures, SessionRepository, SignedIn
+from .schemas import Credentials, PasswordChange, SessionToken
+from .tokens import new_token, token_hash
+
+
+class AuthService:
+    """Sign-in, sign-out and password changes; each method is a unit of work."""
+
+    def __init__(
+        self, session: AsyncSession, passwords: Passwords, settings: Settings
+    ) -> None:
+        self.session = session
+        self.passwords = passwords
+        self.settings = settings
+        self.users = UserRepository(session)
+        self.sessions = SessionRepository(session)
+        self.failures = LoginFailures(session, settings.login_failure_window)
+
+    async def sign_in(self, credentials: Credentials, address: str) -> SessionToken:
+        email = credentials.email.lower()
+        attempt = await self._admit(email, address)
+        password = credentials.password.get_secret_value()
+        user = await self.users.get_by_email(email)
+        if user is None:
+            await self.passwords.verify_dummy(password)
+            raise _wrong_credentials()
+        if not await self.passwords.verify(user.password_hash, password):
+            raise _wrong_credentials()
+        if not user.is_active:
+            raise _wrong_credentials()
+        if self.passwords.needs_rehash(user.password_hash):
+            user.password_hash = await self.passwords.hash(password)
+        await self.failures.forget(email, attempt.id)
+        token = new_token()
+        expires_at = utc_now() + timedelta(seconds=self.settings.session_lifetime)
+        self.sessions.add(
+            Session(
+                user_id=user.id, token_hash=token_hash(token), expires_at=expires_at
+            )
+        )
+        await self.sessions.purge(user.id, self.settings.session_idle_timeout)
+        await self.failures.purge()
+        await self.session.commit()
+        return SessionToken(access_token=token, expires_at=expires_at)
+
+    async def sign_out(self, signed_in: SignedIn) -> None:
+        await self.sessions.revoke(signed_in.session_id)
+        await self.session.commit()
+
+    async def change_password(
+        self, signed_in: SignedIn, change: PasswordChange, address: str
+    ) -> None:
+        """Sets a new password and revokes every other session of the user;
+        a wrong current password counts as a failed sign-in."""
+        email = signed_in.email.lower()
+        attempt = await self._admit(email, address)
+        user = await self.users.get(signed_in.user_id, for_update=True)
+        if user is None:
+            raise UnauthenticatedError()
+        current = change.current_password.get_secret_value()
+        if not await self.passwords.verify(user.password_hash, current):
+            raise WrongPasswordError("The current password is wrong")
+        new = change.new_password.get_secret_value()
+        user.password_hash = await self.passwords.hash(new)
+        await self.sessions.revoke_all_but(user.id, signed_in.session_id)
+        await self.failures.forget(email, attempt.id)
+        await self.session.commit()
+
+    async def _admit(self, email: str, address: str) -> LoginFailure:
+        """Refuses the attempt past the limits; otherwise records it, as a
+        failure until the password is found right, and commits that first: a
+        crash or a cancelled request mid-check still counts."""
+        await self.failures.lock(email, address)
+        recent = await self.failures.recent(email, address)
+        waits = []
+        if recent.by_email >= self.settings.login_max_failures_per_email:
+            waits.append(recent.email_clears_in or 0)
+        if recent.by_address >= self.settings.login_max_failures_per_address:
+            waits.append(recent.address_clears_in or 0)
+        if waits:
+            await self.session.rollback()
+            raise TooManyAttemptsError(retry_after=max(1, math.ceil(max(waits))))
+        attempt = self.failures.add(email, address)
+        await self.session.commit()
+        return attempt
+
+
+def _wrong_credentials() -> UnauthenticatedError:
+    return UnauthenticatedError("The email or password is wrong")
