@@ -30,6 +30,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
         "project_name": "Ledger",
         "package_name": "ledger_svc",
         "python_version": "3.13",
+        "auth": "sessions",
     },
 }
 

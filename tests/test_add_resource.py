@@ -1,6 +1,6 @@
 """The rendered README's add-a-resource command, as a user runs it: two
-resources (one with an underscore) in two answer sets, then the project's own
-suite, linters and `alembic check`."""
+resources (one with an underscore) in three answer sets (one with sign-in),
+then the project's own suite, linters and `alembic check`."""
 
 import re
 import shutil
@@ -49,3 +49,11 @@ def test_add_resource_in_another_answer_set(
     inventory_project: Project, tmp_path: Path
 ) -> None:
     add_resources_then_check(inventory_project, tmp_path / "project")
+
+
+def test_add_resource_with_sessions_puts_it_behind_sign_in(
+    newest_project: Project, tmp_path: Path
+) -> None:
+    # The project's suite walks its whole OpenAPI document and expects a 401
+    # from every route but sign-in and registration: the new ones included.
+    add_resources_then_check(newest_project, tmp_path / "project")

@@ -1,32 +1,56 @@
-"""Schemathesis against the default render, served as its users serve it.
+"""Schemathesis against renders served as their users serve them.
 
 Every check, over the coverage, fuzzing and stateful phases, bounded in time:
 the OpenAPI document and the service must agree on every generated request,
 and no request may be answered with a 5xx. `use_after_free` is left out: a
 deleted item is restored by design (POST /items/{id}/restore).
+
+With auth=sessions, requests carry a signed-in user's token, and the
+`ignored_auth` check makes sure every route that declares the bearer scheme
+refuses requests without it.
 """
 
 import shutil
 import sys
 from pathlib import Path
 
-from serving import serve
+from serving import call, serve
 from support import Project, run_ok
 
-# Seconds Schemathesis may spend generating and sending requests.
+# Seconds Schemathesis may spend generating and sending requests, per render.
 BUDGET = 100
 
 
 def test_schemathesis_finds_no_failure(
     default_project: Project, tmp_path: Path
 ) -> None:
-    env = default_project.env()  # nothing configured: the embedded database
+    fuzz(default_project, tmp_path)
+
+
+def test_schemathesis_finds_no_failure_with_sessions(
+    newest_project: Project, tmp_path: Path
+) -> None:
+    assert newest_project.answers["auth"] == "sessions"
+    # Signing out would end the session the run signs in with.
+    fuzz(newest_project, tmp_path, signed_in=True, skip=["/api/v1/auth/logout"])
+
+
+def fuzz(
+    project: Project,
+    tmp_path: Path,
+    signed_in: bool = False,
+    skip: list[str] | None = None,
+) -> None:
+    env = project.env()  # nothing configured: the embedded database
     env["EMBEDDED_DATABASE_DIR"] = str(tmp_path / "postgres")
     env["SCHEMATHESIS_HOOKS"] = "schemathesis_hooks"
     env["PYTHONPATH"] = str(Path(__file__).parent)
     st = shutil.which("st", path=str(Path(sys.executable).parent))
     assert st, "schemathesis is a dev dependency of the template: run `uv sync`"
-    with serve(default_project, env, tmp_path / "service.log") as base:
+    with serve(project, env, tmp_path / "service.log") as base:
+        options = [f"--exclude-path={path}" for path in skip or []]
+        if signed_in:
+            options.append(f"--header=Authorization: Bearer {sign_up(base)}")
         output = run_ok(
             tmp_path,
             [
@@ -39,6 +63,7 @@ def test_schemathesis_finds_no_failure(
                 f"--max-time={BUDGET}",
                 "--workers=2",
                 "--no-color",
+                *options,
             ],
             env=env,
             timeout=BUDGET + 120,
@@ -46,3 +71,13 @@ def test_schemathesis_finds_no_failure(
     print(output[-2000:])  # the summary, for the run's log (pytest -s)
     assert "No issues found" in output
     assert "Traceback" not in (tmp_path / "service.log").read_text()
+
+
+def sign_up(base: str) -> str:
+    """Registers a user on the served app and signs in; returns the token."""
+    credentials = {"email": "fuzzer@example.com", "password": "a fuzzing passphrase"}
+    assert call(f"{base}/api/v1/users", "POST", credentials).status == 201
+    signed_in = call(f"{base}/api/v1/auth/login", "POST", credentials)
+    assert signed_in.status == 200, signed_in.body
+    token: str = signed_in.body["access_token"]
+    return token

@@ -63,18 +63,30 @@ def test_mypy(project: Project) -> None:
 
 
 def test_seed_suite_passes_unchanged(default_project: Project, tmp_path: Path) -> None:
+    run_seed_suite(default_project, tmp_path)
+
+
+def test_seed_suite_passes_unchanged_with_sessions(
+    newest_project: Project, tmp_path: Path
+) -> None:
+    # The template's `client` is signed in, so the seed's requests are too.
+    assert newest_project.answers["auth"] == "sessions"
+    run_seed_suite(newest_project, tmp_path)
+
+
+def run_seed_suite(project: Project, tmp_path: Path) -> None:
     # In a copy of the render, so that no other test sees the seed files; the
     # copy gets its own .venv from `uv run` (a venv cannot be moved).
     copy = shutil.copytree(
-        default_project.path,
+        project.path,
         tmp_path / "project",
         ignore=shutil.ignore_patterns(".venv", ".data"),
     )
     shutil.copy(SEED / "test_items.py", copy / "tests/api/v1/test_seed_items.py")
     shutil.copy(SEED / "test_factory.py", copy / "tests/api/v1/test_seed_factory.py")
-    output = default_project.run(
+    output = project.run(
         f"{PYTEST} tests/api/v1/test_seed_items.py tests/api/v1/test_seed_factory.py",
-        env=default_project.env_with_fresh_database("seed"),
+        env=project.env_with_fresh_database("seed"),
         cwd=copy,
     )
     # Every seed test ran and passed: none skipped, deselected or lost.

@@ -1,0 +1,41 @@
+"""Requests the auth tests make again and again."""
+
+from typing import Any
+
+from httpx import AsyncClient, Response
+
+from tests.fixtures.auth import TEST_PASSWORD
+
+LOGIN = "/api/v1/auth/login"
+LOGOUT = "/api/v1/auth/logout"
+USERS = "/api/v1/users"
+ME = "/api/v1/users/me"
+PASSWORD = "/api/v1/users/me/password"
+
+
+async def register(
+    http: AsyncClient, email: str, password: str = TEST_PASSWORD
+) -> dict[str, Any]:
+    response = await http.post(USERS, json={"email": email, "password": password})
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+async def login(
+    http: AsyncClient, email: str, password: str = TEST_PASSWORD
+) -> Response:
+    return await http.post(LOGIN, json={"email": email, "password": password})
+
+
+async def bearer(
+    http: AsyncClient, email: str, password: str = TEST_PASSWORD
+) -> dict[str, str]:
+    response = await login(http, email, password)
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+def without_request_specifics(body: dict[str, Any]) -> dict[str, Any]:
+    """A problem body without what differs per request (its id and path)."""
+    return {k: v for k, v in body.items() if k not in {"request_id", "instance"}}
