@@ -64,7 +64,7 @@ def release_fixture_improvements(repo: Path, version: str) -> None:
     fixtures = repo / "template/tests/fixtures"
     (fixtures / "requests.py").write_text(_REQUESTS_FIXTURES)
     replace_once(
-        fixtures / "__init__.py",
+        fixtures / "__init__.py.jinja",
         '    "tests.fixtures.items",\n',
         '    "tests.fixtures.items",\n    "tests.fixtures.requests",\n',
     )
@@ -90,10 +90,14 @@ def release_fixture_improvements(repo: Path, version: str) -> None:
     )
     replace_once(
         database,
-        """    _serve_sessions_from(app, session_factory, reads)
+        """    For concurrency, use `committing_client`.
+    \"\"\"
+    _serve_sessions_from(app, session_factory, reads)
     transport = ASGITransport(app=app, raise_app_exceptions=False)
     async with AsyncClient(transport=transport, base_url="http://test") as http:""",
-        """    _serve_sessions_from(app, session_factory, reads)
+        """    For concurrency, use `committing_client`.
+    \"\"\"
+    _serve_sessions_from(app, session_factory, reads)
 
     async def name_request(http_request: Request) -> None:
         http_request.headers.setdefault("X-Request-ID", next(request_ids))

@@ -182,3 +182,97 @@ def test_a_retired_file_the_user_edited_is_kept(
     update(project)
     assert merge_problems(project) == []
     assert (project / retired).read_text() == edited
+
+
+@pytest.fixture(scope="module")
+def switched_to_sessions(
+    history: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Project, str]:
+    """A project rendered at OLD with auth=none, changed by its team (their
+    own resource and migration), its database migrated, then updated to the
+    newest tag with `--data auth=sessions`. Returns it, and its database's URL
+    in the test environment."""
+    path = tmp_path_factory.mktemp("sessions") / "project"
+    answers = render(history, path, {**ANSWERS, "auth": "none"}, vcs_ref=OLD)
+    commit_all(path, "rendered")
+    make_user_changes(path, answers["package_name"])
+    project = Project(path, answers, find_python(answers["python_version"]))
+    project.run("uv sync")
+    env = project.env_with_fresh_database("switch")
+    # The team's database, migrated before the update: theirs and the
+    # template's migrations both applied.
+    database_env = env | {"DATABASE_URL": env["TEST_DATABASE_URL"]}
+    project.run(["uv", "run", "python", "-c", CREATE_DATABASE], env=database_env)
+    project.run("uv run alembic upgrade heads", env=database_env)
+    commit_all(path, "uv.lock")
+    update(path, data={"auth": "sessions"})
+    answers = yaml.safe_load((path / ".copier-answers.yml").read_text())
+    return Project(path, answers, project.python), env["TEST_DATABASE_URL"]
+
+
+CREATE_DATABASE = """
+import asyncio, os, asyncpg
+from sqlalchemy.engine import make_url
+
+url = make_url(os.environ["DATABASE_URL"])
+async def main():
+    server = await asyncpg.connect(
+        host=url.host, port=url.port, user=url.username, database="postgres"
+    )
+    await server.execute(f'CREATE DATABASE "{url.database}"')
+    await server.close()
+asyncio.run(main())
+"""
+
+
+def test_switching_to_sessions_merges_cleanly_and_keeps_the_teams_work(
+    switched_to_sessions: tuple[Project, str],
+) -> None:
+    project, _ = switched_to_sessions
+    assert merge_problems(project.path) == []
+    assert project.answers["auth"] == "sessions"
+    assert project.answers["_commit"] == NEW
+    package = project.path / "src" / project.answers["package_name"]
+    for domain in ("auth", "users"):
+        assert (package / domain / "service.py").exists()
+    api = (package / "api.py").read_text()
+    assert "from .tags.router import router as tags_router\n" in api
+    assert "api_router.include_router(tags_router)\n" in api
+    assert "dependencies=[Depends(require_session)]" in api
+    models = (package / "models.py").read_text()
+    assert "from .tags.models import Tag\n" in models
+    assert "from .auth.models import User as User\n" in models
+
+
+def test_switching_to_sessions_migrates_the_teams_database_cleanly(
+    switched_to_sessions: tuple[Project, str],
+) -> None:
+    project, url = switched_to_sessions
+    project.run("uv sync")
+    env = project.env() | {"DATABASE_URL": url}
+    upgraded = project.run("uv run alembic upgrade heads", env=env)
+    assert "Running upgrade template_0002 -> template_0003" in upgraded
+    heads = project.run("uv run alembic heads", env=env)
+    assert "template_0003 (head)" in heads
+    assert "0002 (head)" in heads  # the team's line, beside the template's
+    assert "No new upgrade operations detected" in project.run(
+        "uv run alembic check", env=env
+    )
+
+
+def test_switching_to_sessions_passes_the_projects_tests_and_checks(
+    switched_to_sessions: tuple[Project, str],
+) -> None:
+    project, _ = switched_to_sessions
+    project.run("uv sync")
+    output = project.run(
+        ["uv", "run", "pytest", "-q", "-rA", "-p", "no:randomly"],
+        env=project.env_with_fresh_database("switched"),
+    )
+    # The team's own test runs signed in; the walk of the whole API finds
+    # their tags routes behind sign-in too.
+    assert f"PASSED {USER_TEST_ID}" in output
+    assert "PASSED tests/auth/test_sessions.py::test_every_route_but" in output
+    assert "PASSED tests/test_migrations.py" in output
+    for check in ("ruff check", "ruff format --check", "mypy"):
+        project.run(f"uv run {check}")

@@ -11,22 +11,27 @@ from pydantic import (
     StringConstraints,
 )
 
-from ..core.text import check_storable
+from ..core.text import WHITESPACE, check_storable
 from .models import EMAIL_MAX_LENGTH
 
 PASSWORD_MIN_LENGTH = 12
 PASSWORD_MAX_LENGTH = 128
 
-# Only the shape is checked (one @, a dot in the domain, no white space or
-# NUL); whether the address takes mail is for a confirmation email to find out.
+# Only the shape is checked: one @, a dot after it, no white space or NUL
+# inside. Surrounding white space is trimmed, as the pattern allows it.
+# Whether the address takes mail is for a confirmation email to find out.
+_PART = f"[^@\\x00{WHITESPACE}]+"
+EMAIL_PATTERN = f"^[{WHITESPACE}]*{_PART}@{_PART}\\.{_PART}[{WHITESPACE}]*$"
+
+
+def _trimmed_email(value: str) -> str:
+    return check_storable(value).strip()
+
+
 Email = Annotated[
     str,
-    StringConstraints(
-        strip_whitespace=True,
-        max_length=EMAIL_MAX_LENGTH,
-        pattern=r"^[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+$",
-    ),
-    AfterValidator(check_storable),
+    StringConstraints(max_length=EMAIL_MAX_LENGTH, pattern=EMAIL_PATTERN),
+    AfterValidator(_trimmed_email),
 ]
 
 
