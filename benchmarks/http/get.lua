@@ -1,4 +1,10 @@
--- GET /api/v1/items/<id>, ids drawn at random from the file BENCH_IDS names.
+-- GET /api/v1/items/<id>, ids drawn at random from the file BENCH_IDS names;
+-- signed in with the token BENCH_TOKEN gives, if it gives one.
+local token = os.getenv("BENCH_TOKEN")
+if token and token ~= "" then
+   wrk.headers["Authorization"] = "Bearer " .. token
+end
+
 local ids = {}
 for line in io.lines(os.getenv("BENCH_IDS")) do
    ids[#ids + 1] = line

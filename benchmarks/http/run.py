@@ -268,8 +268,11 @@ def database_url(server: str, name: str, driver: str = "postgresql") -> str:
     return urlsplit(server)._replace(scheme=driver, path=f"/{name}").geturl()
 
 
-def render_template(vcs_ref: str | None, render: Path) -> tuple[Path, str]:
-    """The render's folder, and which state of the template it shows."""
+def render_template(
+    vcs_ref: str | None, render: Path, *answers: str
+) -> tuple[Path, str]:
+    """The render's folder, and which state of the template it shows; answers
+    beyond the defaults as NAME=VALUE."""
     git = ["git", "-C", REPO]
     if vcs_ref:
         # By commit id: copier takes `--vcs-ref HEAD` of a dirty repository to
@@ -290,7 +293,9 @@ def render_template(vcs_ref: str | None, render: Path) -> tuple[Path, str]:
         [
             *("uv", "run", "copier", "copy", "--quiet", "--defaults", "--trust"),
             *ref,
-            *("-d", "project_name=Bench Service", REPO, render),
+            *("-d", "project_name=Bench Service"),
+            *(part for answer in answers for part in ("-d", answer)),
+            *(REPO, render),
         ]
     )
     log("installing the render's dependencies (uv sync --no-dev)")
