@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 
 from schemathesis.core.warnings import SchemathesisWarning
-from schemathesis_hooks import FUZZ_EMAIL, FUZZ_PASSWORD
 
+from schemathesis_hooks import FUZZ_EMAIL, FUZZ_PASSWORD
 from serving import call, serve
 from support import Project, run_ok
 

@@ -87,7 +87,8 @@ def test_the_image_runs_fastapi_as_an_unprivileged_user(rendered: Path) -> None:
     assert users, "the run stage sets no USER: it would run as root"
     assert users[-1].split(":")[0] not in {"root", "0"}
     [command] = [json.loads(args) for op, args in run if op == "CMD"]
-    assert command[:2] == ["fastapi", "run"]
+    # No --port: `fastapi run` then listens on PORT, which the image sets.
+    assert command == ["fastapi", "run"]
     ops = [op for op, _ in run]
     assert ops.index("USER") < ops.index("CMD")
 
@@ -102,6 +103,11 @@ def test_compose_migrates_before_the_service_starts(rendered: Path) -> None:
         "service_completed_successfully"
     )
     assert app["environment"]["DATABASE_URL"] == migrate["environment"]["DATABASE_URL"]
+    # One build: migrate runs the image app builds, and never pulls it.
+    assert "build" in app
+    assert "build" not in migrate
+    assert migrate["image"] == app["image"]
+    assert migrate["pull_policy"] == "never"
 
 
 def test_the_build_context_leaves_local_state_out(rendered: Path) -> None:

@@ -5,6 +5,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 logger = logging.getLogger(__name__)
 
+# An orchestrator probes these every few seconds, forever: a probe that
+# succeeds is logged at DEBUG, so that the requests are not drowned; one that
+# fails stays at INFO.
+PROBE_PATHS = frozenset({"/healthz", "/readyz"})
+
 
 class AccessLogMiddleware:
     """Logs one line per request: method, path, status, duration, request id."""
@@ -30,7 +35,9 @@ class AccessLogMiddleware:
             await self.app(scope, receive, send_and_note_status)
         finally:
             duration_ms = round((time.perf_counter() - started) * 1000, 1)
-            logger.info(
+            probe = scope["path"] in PROBE_PATHS and status < 400
+            logger.log(
+                logging.DEBUG if probe else logging.INFO,
                 "%s %s %d %.1fms",
                 scope["method"],
                 scope["path"],
