@@ -32,6 +32,7 @@ class AuthService:
         attempt = await self._admit(email, address)
         password = credentials.password.get_secret_value()
         user = await self.users.get_by_email(email)
+        await self._release_connection()
         if user is None:
             await self.passwords.verify_dummy(password)
             raise _wrong_credentials()
@@ -65,7 +66,8 @@ class AuthService:
         a wrong current password counts as a failed sign-in."""
         email = signed_in.email.lower()
         attempt = await self._admit(email, address)
-        user = await self.users.get(signed_in.user_id, for_update=True)
+        user = await self.users.get(signed_in.user_id)
+        await self._release_connection()
         if user is None:
             raise UnauthenticatedError()
         current = change.current_password.get_secret_value()
@@ -75,6 +77,13 @@ class AuthService:
         user.password_hash = await self.passwords.hash(new)
         await self.sessions.revoke_all_but(user.id, signed_in.session_id)
         await self.failures.forget(email, attempt.id)
+        await self.session.commit()
+
+    async def _release_connection(self) -> None:
+        """Ends the transaction, so that its connection goes back to the pool
+        while a password hashes: a burst of sign-ins must not hold every pooled
+        connection while it waits for the hashing threads. What was read stays
+        loaded (the sessions do not expire objects on commit)."""
         await self.session.commit()
 
     async def _admit(self, email: str, address: str) -> LoginFailure:

@@ -10,8 +10,8 @@ class UserRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def get(self, user_id: uuid.UUID, *, for_update: bool = False) -> User | None:
-        return await self.session.get(User, user_id, with_for_update=for_update)
+    async def get(self, user_id: uuid.UUID) -> User | None:
+        return await self.session.get(User, user_id)
 
     async def get_by_email(self, email: str) -> User | None:
         """The account of this address, in any case (as the unique index has it)."""

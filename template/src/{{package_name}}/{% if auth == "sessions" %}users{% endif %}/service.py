@@ -18,9 +18,11 @@ class UserService:
         self.users = UserRepository(session)
 
     async def register(self, data: UserCreate) -> User:
+        # Hashed first, with no transaction open: the pool's connections are
+        # not held while the hashing threads work.
+        password_hash = await self.passwords.hash(data.password.get_secret_value())
         if await self.users.get_by_email(data.email) is not None:
             raise _email_taken()
-        password_hash = await self.passwords.hash(data.password.get_secret_value())
         user = self.users.add(User(email=data.email, password_hash=password_hash))
         # Two registrations of one address can both pass the check above; the
         # unique index decides, and the loser gets the same 409.
