@@ -234,6 +234,20 @@ _CREATED_DATABASES: list[tuple["Project", str]] = []
 
 # Run in a render, which has asyncpg: drops a test database and its copies per
 # xdist worker (`<name>_gw0`, ...) and for migration tests (`<name>_scratch`).
+_CREATE_DATABASE = r"""
+import asyncio, sys, asyncpg
+from sqlalchemy.engine import make_url
+
+url = make_url(sys.argv[1])
+async def main():
+    server = await asyncpg.connect(
+        host=url.host, port=url.port, user=url.username, database="postgres"
+    )
+    await server.execute(f'CREATE DATABASE "{url.database}"')
+    await server.close()
+asyncio.run(main())
+"""
+
 DROP_DATABASES = r"""
 import asyncio, sys, asyncpg
 
@@ -272,6 +286,11 @@ class Project:
         self.drop_databases(name)  # left by an earlier test of this session
         _CREATED_DATABASES.append((self, name))
         return inner_env(self.python, f"postgresql+asyncpg://{POSTGRES_SERVER}/{name}")
+
+    def create_database(self, url: str) -> None:
+        """Creates the database of `url` (as env_with_fresh_database names it)
+        on its server, for what runs without the project's test fixtures."""
+        self.run(["uv", "run", "python", "-c", _CREATE_DATABASE, url])
 
     def drop_databases(self, name: str) -> None:
         """Drop `name` and the copies a test run makes of it."""

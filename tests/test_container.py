@@ -66,7 +66,7 @@ def test_the_image_builds_migrates_and_serves_unprivileged_and_healthy(
 
     env = project.env_with_fresh_database("container")
     database_url = env["TEST_DATABASE_URL"]
-    project.run(["uv", "run", "python", "-c", CREATE_DATABASE, database_url])
+    project.create_database(database_url)
     migrate = compose_service(project, "migrate")
     output = docker.run(
         "run",
@@ -142,18 +142,3 @@ def health(docker: Docker, container: str, within: float) -> str:
         if status != "starting" or time.monotonic() > deadline:
             return status
         time.sleep(0.5)
-
-
-CREATE_DATABASE = """
-import asyncio, sys, asyncpg
-from sqlalchemy.engine import make_url
-
-url = make_url(sys.argv[1])
-async def main():
-    server = await asyncpg.connect(
-        host=url.host, port=url.port, user=url.username, database="postgres"
-    )
-    await server.execute(f'CREATE DATABASE "{url.database}"')
-    await server.close()
-asyncio.run(main())
-"""

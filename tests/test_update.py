@@ -202,27 +202,12 @@ def switched_to_sessions(
     # The team's database, migrated before the update: theirs and the
     # template's migrations both applied.
     database_env = env | {"DATABASE_URL": env["TEST_DATABASE_URL"]}
-    project.run(["uv", "run", "python", "-c", CREATE_DATABASE], env=database_env)
+    project.create_database(env["TEST_DATABASE_URL"])
     project.run("uv run alembic upgrade heads", env=database_env)
     commit_all(path, "uv.lock")
     update(path, data={"auth": "sessions"})
     answers = yaml.safe_load((path / ".copier-answers.yml").read_text())
     return Project(path, answers, project.python), env["TEST_DATABASE_URL"]
-
-
-CREATE_DATABASE = """
-import asyncio, os, asyncpg
-from sqlalchemy.engine import make_url
-
-url = make_url(os.environ["DATABASE_URL"])
-async def main():
-    server = await asyncpg.connect(
-        host=url.host, port=url.port, user=url.username, database="postgres"
-    )
-    await server.execute(f'CREATE DATABASE "{url.database}"')
-    await server.close()
-asyncio.run(main())
-"""
 
 
 def test_switching_to_sessions_merges_cleanly_and_keeps_the_teams_work(

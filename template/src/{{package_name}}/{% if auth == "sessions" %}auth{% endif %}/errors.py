@@ -16,6 +16,7 @@ class UnauthenticatedError(AppError):
 
     def __init__(self, detail: str = "Sign in to use this endpoint") -> None:
         super().__init__(detail)
+        self.headers = {"WWW-Authenticate": "Bearer"}
 
 
 class WrongPasswordError(AppError):
@@ -31,31 +32,24 @@ class TooManyAttemptsError(AppError):
         super().__init__(
             f"Too many failed sign-ins; try again in {retry_after} seconds"
         )
-        self.retry_after = retry_after
+        self.headers = {"Retry-After": str(retry_after)}
 
 
-async def _unauthenticated(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, UnauthenticatedError)
+AuthError = UnauthenticatedError | TooManyAttemptsError
+
+
+async def _with_headers(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, AuthError)
     return problem_response(
         request,
         exc.status_code,
         exc.detail,
         error_code=exc.error_code,
-        headers={"WWW-Authenticate": "Bearer"},
-    )
-
-
-async def _too_many_attempts(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, TooManyAttemptsError)
-    return problem_response(
-        request,
-        exc.status_code,
-        exc.detail,
-        error_code=exc.error_code,
-        headers={"Retry-After": str(exc.retry_after)},
+        headers=exc.headers,
     )
 
 
 def register_auth_error_handlers(app: FastAPI) -> None:
-    app.add_exception_handler(UnauthenticatedError, _unauthenticated)
-    app.add_exception_handler(TooManyAttemptsError, _too_many_attempts)
+    """The problem responses of AppError, with the headers these errors need."""
+    app.add_exception_handler(UnauthenticatedError, _with_headers)
+    app.add_exception_handler(TooManyAttemptsError, _with_headers)
