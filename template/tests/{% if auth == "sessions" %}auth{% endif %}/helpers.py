@@ -1,6 +1,8 @@
 """Requests the auth tests make again and again."""
 
 import json
+import threading
+from collections.abc import Callable
 from typing import Any
 
 from httpx import AsyncClient, Response
@@ -48,3 +50,26 @@ async def post_json(http: AsyncClient, path: str, body: object) -> Response:
 def without_request_specifics(body: dict[str, Any]) -> dict[str, Any]:
     """A problem body without what differs per request (its id and path)."""
     return {k: v for k, v in body.items() if k not in {"request_id", "instance"}}
+
+
+class Gate:
+    """Holds hashing threads until opened, and tells when one is waiting."""
+
+    def __init__(self) -> None:
+        self.waiting = threading.Event()
+        self.opened = threading.Event()
+
+    def hold(self, work: Callable[..., Any]) -> Callable[..., Any]:
+        def held(*args: Any) -> Any:
+            self.waiting.set()
+            self.opened.wait(30)
+            return work(*args)
+
+        return held
+
+
+class HeldHasher:
+    def __init__(self, hasher: Any, gate: Gate) -> None:
+        self.hash = gate.hold(hasher.hash)
+        self.verify = gate.hold(hasher.verify)
+        self.check_needs_rehash = hasher.check_needs_rehash

@@ -1,7 +1,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, func
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, func, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..core.clock import utc_now
@@ -44,8 +44,9 @@ class Session(Base):
 
 
 class LoginFailure(Base):
-    """A failed sign-in, kept for the throttling window. In PostgreSQL, so the
-    limit holds across worker processes and restarts."""
+    """A failed sign-in, or one whose password is still being checked, kept for
+    the throttling window. In PostgreSQL, so the limit holds across worker
+    processes and restarts."""
 
     __tablename__ = "login_failures"
     __table_args__ = (
@@ -60,3 +61,6 @@ class LoginFailure(Base):
     failed_at: Mapped[datetime] = mapped_column(
         default=utc_now, server_default=func.now()
     )
+    # True from the attempt's start until its password is found wrong (the
+    # row stays, as a failure) or right (the row goes).
+    checking: Mapped[bool] = mapped_column(default=True, server_default=true())

@@ -115,8 +115,18 @@ class SessionRepository:
         await self.session.execute(delete(Session).where(Session.id.in_(expired)))
 
 
+# An attempt still "checking" after this long never finished (its process
+# died mid-check): it counts as a failure.
+CHECK_TIMEOUT_SECONDS = 60
+
+
 @dataclass(frozen=True)
-class RecentFailures:
+class RecentAttempts:
+    """Attempts within the window, per email and per address: failed ones,
+    and failed ones with those still being checked."""
+
+    failed_by_email: int
+    failed_by_address: int
     by_email: int
     by_address: int
     # Seconds until the oldest failure of each kind leaves the window.
@@ -142,8 +152,10 @@ class LoginFailures:
             {"email": f"login email {email}", "address": f"login address {address}"},
         )
 
-    async def recent(self, email: str, address: str) -> RecentFailures:
+    async def recent(self, email: str, address: str) -> RecentAttempts:
         window_start = func.now() - timedelta(seconds=self.window)
+        abandoned = func.now() - timedelta(seconds=CHECK_TIMEOUT_SECONDS)
+        failed = ~LoginFailure.checking | (LoginFailure.failed_at < abandoned)
         of_email = LoginFailure.email == email
         of_address = LoginFailure.address == address
 
@@ -154,18 +166,22 @@ class LoginFailures:
         row = (
             await self.session.execute(
                 select(
+                    func.count().filter(of_email & failed),
+                    func.count().filter(of_address & failed),
                     func.count().filter(of_email),
                     func.count().filter(of_address),
-                    clears_in(of_email),
-                    clears_in(of_address),
+                    clears_in(of_email & failed),
+                    clears_in(of_address & failed),
                 ).where(LoginFailure.failed_at > window_start, of_email | of_address)
             )
         ).one()
-        return RecentFailures(
-            by_email=row[0],
-            by_address=row[1],
-            email_clears_in=None if row[2] is None else float(row[2]),
-            address_clears_in=None if row[3] is None else float(row[3]),
+        return RecentAttempts(
+            failed_by_email=row[0],
+            failed_by_address=row[1],
+            by_email=row[2],
+            by_address=row[3],
+            email_clears_in=None if row[4] is None else float(row[4]),
+            address_clears_in=None if row[5] is None else float(row[5]),
         )
 
     def add(self, email: str, address: str) -> LoginFailure:
@@ -173,10 +189,17 @@ class LoginFailures:
         self.session.add(failure)
         return failure
 
+    async def fail(self, attempt: uuid.UUID) -> None:
+        """The attempt's password was wrong: it stays, as a failure."""
+        await self.session.execute(
+            update(LoginFailure)
+            .where(LoginFailure.id == attempt)
+            .values(checking=False)
+        )
+
     async def forget(self, email: str, attempt: uuid.UUID) -> None:
-        """After a sign-in succeeds: its email's failures, and the attempt itself
-        (recorded as a failure until the password was checked), go; the
-        address's other failures stay."""
+        """After a sign-in succeeds: its email's failures, and the attempt
+        itself, go; the address's other failures stay."""
         await self.session.execute(
             delete(LoginFailure).where(
                 (LoginFailure.email == email) | (LoginFailure.id == attempt)

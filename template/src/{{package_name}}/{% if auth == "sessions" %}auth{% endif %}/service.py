@@ -1,5 +1,8 @@
+import asyncio
 import math
+import time
 from datetime import timedelta
+from typing import NoReturn
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -9,9 +12,14 @@ from ..users.repository import UserRepository
 from .errors import TooManyAttemptsError, UnauthenticatedError, WrongPasswordError
 from .models import LoginFailure, Session
 from .passwords import Passwords
-from .repository import LoginFailures, SessionRepository, SignedIn
+from .repository import LoginFailures, RecentAttempts, SessionRepository, SignedIn
 from .schemas import Credentials, PasswordChange, SessionToken
 from .tokens import new_token, token_hash
+
+# How long an attempt held back by others still being checked waits for them
+# (each takes one hash), polling at this pace, before it gives up with a 429.
+ADMISSION_WAIT_SECONDS = 10.0
+ADMISSION_POLL_SECONDS = 0.05
 
 
 class AuthService:
@@ -35,11 +43,10 @@ class AuthService:
         await self._release_connection()
         if user is None:
             await self.passwords.verify_dummy(password)
-            raise _wrong_credentials()
-        if not await self.passwords.verify(user.password_hash, password):
-            raise _wrong_credentials()
-        if not user.is_active:
-            raise _wrong_credentials()
+            await self._failed(attempt)
+        right = await self.passwords.verify(user.password_hash, password)
+        if not right or not user.is_active:
+            await self._failed(attempt)
         if self.passwords.needs_rehash(user.password_hash):
             user.password_hash = await self.passwords.hash(password)
         await self.failures.forget(email, attempt.id)
@@ -72,6 +79,8 @@ class AuthService:
             raise UnauthenticatedError()
         current = change.current_password.get_secret_value()
         if not await self.passwords.verify(user.password_hash, current):
+            await self.failures.fail(attempt.id)
+            await self.session.commit()
             raise WrongPasswordError("The current password is wrong")
         new = change.new_password.get_secret_value()
         user.password_hash = await self.passwords.hash(new)
@@ -87,22 +96,48 @@ class AuthService:
         await self.session.commit()
 
     async def _admit(self, email: str, address: str) -> LoginFailure:
-        """Refuses the attempt past the limits; otherwise records it, as a
-        failure until the password is found right, and commits that first: a
-        crash or a cancelled request mid-check still counts."""
-        await self.failures.lock(email, address)
-        recent = await self.failures.recent(email, address)
-        waits = []
-        if recent.by_email >= self.settings.login_max_failures_per_email:
-            waits.append(recent.email_clears_in or 0)
-        if recent.by_address >= self.settings.login_max_failures_per_address:
-            waits.append(recent.address_clears_in or 0)
-        if waits:
+        """Refuses the attempt past the limits; otherwise records it, as being
+        checked, and commits that first: a crash or a cancelled request
+        mid-check still counts (as a failure, once CHECK_TIMEOUT_SECONDS pass).
+
+        Attempts being checked count toward the limits, so that concurrent
+        guesses cannot outrun them; an attempt held back only by those waits
+        for them to finish, so that concurrent sign-ins with the right
+        password all get in."""
+        waited_until = time.monotonic() + ADMISSION_WAIT_SECONDS
+        while True:
+            await self.failures.lock(email, address)
+            recent = await self.failures.recent(email, address)
+            retry_after = self._retry_after(recent)
+            if retry_after is not None:
+                await self.session.rollback()
+                raise TooManyAttemptsError(retry_after)
+            if (
+                recent.by_email < self.settings.login_max_failures_per_email
+                and recent.by_address < self.settings.login_max_failures_per_address
+            ):
+                attempt = self.failures.add(email, address)
+                await self.session.commit()
+                return attempt
             await self.session.rollback()
-            raise TooManyAttemptsError(retry_after=max(1, math.ceil(max(waits))))
-        attempt = self.failures.add(email, address)
+            if time.monotonic() > waited_until:
+                raise TooManyAttemptsError(retry_after=1)
+            await asyncio.sleep(ADMISSION_POLL_SECONDS)
+
+    def _retry_after(self, recent: RecentAttempts) -> int | None:
+        """Seconds until failures alone no longer reach a limit; None if they
+        reach none now."""
+        waits = []
+        if recent.failed_by_email >= self.settings.login_max_failures_per_email:
+            waits.append(recent.email_clears_in or 0)
+        if recent.failed_by_address >= self.settings.login_max_failures_per_address:
+            waits.append(recent.address_clears_in or 0)
+        return max(1, math.ceil(max(waits))) if waits else None
+
+    async def _failed(self, attempt: LoginFailure) -> NoReturn:
+        await self.failures.fail(attempt.id)
         await self.session.commit()
-        return attempt
+        raise _wrong_credentials()
 
 
 def _wrong_credentials() -> UnauthenticatedError:
