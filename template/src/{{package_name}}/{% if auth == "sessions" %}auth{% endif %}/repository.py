@@ -15,7 +15,8 @@ TOUCH_INTERVAL_SECONDS = 60
 PURGE_BATCH = 1000
 
 # The live session of a token and its user, in one round trip; last_used_at is
-# moved on in the same statement when it is more than a minute old.
+# moved on in the same statement when it is more than a minute old. It runs
+# through Reads, outside any transaction, so that write commits on its own.
 _LIVE_SESSION = CompiledSql.of(
     text(
         """
