@@ -5,6 +5,8 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
+from pydantic_core import PydanticSerializationError, to_json, to_jsonable_python
+
 from .config import Settings
 
 # Attributes every LogRecord has; anything else on a record came from `extra=`.
@@ -16,7 +18,7 @@ class JsonFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(),
+            "time": datetime.fromtimestamp(record.created, UTC),
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
@@ -28,7 +30,13 @@ class JsonFormatter(logging.Formatter):
         }
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
-        return json.dumps(entry, default=str)
+        # pydantic-core's encoder: a third of the json module's cost per line,
+        # which is every request's (README, Performance).
+        try:
+            return to_json(entry, fallback=str).decode()
+        except PydanticSerializationError:
+            # Text UTF-8 cannot hold (a lone surrogate), which json escapes.
+            return json.dumps(to_jsonable_python(entry, fallback=str))
 
 
 def configure_logging(settings: Settings) -> None:

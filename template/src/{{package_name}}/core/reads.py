@@ -11,8 +11,7 @@ Writes, and reads inside a unit of work, keep to repositories and sessions.
 """
 
 import uuid
-from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Annotated, Any, ClassVar, Generic, TypeVar, cast
@@ -26,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.pool import PoolProxiedConnection
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.util import greenlet_spawn
+from sqlalchemy.util import await_only, greenlet_spawn
 
 from .listing import ListQuery, ListResult
 from .models import Entity
@@ -97,45 +96,62 @@ class Reads:
     ) -> Any:
         if not isinstance(statement, CompiledSql):
             statement = CompiledSql.of(statement)
-        arguments = statement.arguments(values)
-        async with self._connection() as connection:
-            try:
-                return await getattr(connection, method)(statement.sql, *arguments)
-            except asyncpg.PostgresError as exc:
-                # As the repositories' errors look: handlers read the SQLSTATE.
-                raise DBAPIError(statement.sql, None, exc) from exc
-            except asyncpg.InterfaceError as exc:
-                raise OperationalError(statement.sql, None, exc) from exc
+        return await self._run_compiled(method, statement, statement.arguments(values))
 
-    @asynccontextmanager
-    async def _connection(self) -> AsyncIterator[asyncpg.Connection]:
-        pooled = await self._checkout()
+    async def _run_compiled(
+        self, method: str, statement: CompiledSql, arguments: list[Any]
+    ) -> Any:
+        # SQLAlchemy's pool is synchronous code that runs in a greenlet; one
+        # greenlet for the checkout, the statement and the return, since each
+        # switch into one costs about as much as a short query.
+        return await greenlet_spawn(self._run_pooled, method, statement, arguments)
+
+    def _run_pooled(
+        self, method: str, statement: CompiledSql, arguments: list[Any]
+    ) -> Any:
+        pooled = self._checkout()
         connection: asyncpg.Connection = pooled.driver_connection
         fit_for_reuse = False
         try:
-            yield connection
+            result = await_only(_execute(connection, method, statement, arguments))
             fit_for_reuse = True
+            return result
         except DBAPIError as exc:
             # An error the server answered with leaves the connection fine.
             fit_for_reuse = isinstance(exc.orig, asyncpg.PostgresError)
             raise
         finally:
-            if not fit_for_reuse:
+            if fit_for_reuse:
+                pooled.close()
+            else:
                 # Lost, timed out or cancelled mid-statement.
                 connection.terminate()
-                await greenlet_spawn(pooled.invalidate)
-            else:
-                await greenlet_spawn(pooled.close)
+                pooled.invalidate()
 
-    async def _checkout(self) -> PoolProxiedConnection:
+    def _checkout(self) -> PoolProxiedConnection:
         dbapi = self.engine.dialect.loaded_dbapi
         try:
-            return await self.engine.raw_connection()
+            return self.engine.sync_engine.raw_connection()
         except dbapi.Error as exc:
             # Wrapped as Engine.connect() would, for the same handlers.
             raise DBAPIError.instance(
                 None, None, exc, dbapi.Error, dialect=self.engine.dialect
             ) from exc
+
+
+async def _execute(
+    connection: asyncpg.Connection,
+    method: str,
+    statement: CompiledSql,
+    arguments: list[Any],
+) -> Any:
+    try:
+        return await getattr(connection, method)(statement.sql, *arguments)
+    except asyncpg.PostgresError as exc:
+        # As the repositories' errors look: handlers read the SQLSTATE.
+        raise DBAPIError(statement.sql, None, exc) from exc
+    except asyncpg.InterfaceError as exc:
+        raise OperationalError(statement.sql, None, exc) from exc
 
 
 class ConnectionReads(Reads):
@@ -145,15 +161,21 @@ class ConnectionReads(Reads):
     def __init__(self, connection: asyncpg.Connection) -> None:
         self.connection = connection
 
-    @asynccontextmanager
-    async def _connection(self) -> AsyncIterator[asyncpg.Connection]:
+    async def _run_compiled(
+        self, method: str, statement: CompiledSql, arguments: list[Any]
+    ) -> Any:
         async with self.connection.transaction():
-            yield self.connection
+            return await _execute(self.connection, method, statement, arguments)
+
+
+def reads_of(request: Request) -> Reads:
+    """The app's Reads: set at startup, or by the tests' fixtures."""
+    reads: Reads = request.app.state.reads
+    return reads
 
 
 async def get_reads(request: Request) -> Reads:
-    reads: Reads = request.app.state.reads
-    return reads
+    return reads_of(request)
 
 
 ReadsDep = Annotated[Reads, Depends(get_reads)]

@@ -1,12 +1,12 @@
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import APIRouter, Depends, Request, Response, status
 
 from ..core.database import DbSession
 from ..core.errors import problem_responses
 from ..core.listing import Listing, ListQuery, Page
-from ..core.reads import ReadsDep
+from ..core.reads import reads_of
 from .models import Item
 from .schemas import (
     ITEM_FILTER_FIELDS,
@@ -24,14 +24,36 @@ async def get_item_service(session: DbSession) -> ItemService:
     return ItemService(session)
 
 
-async def get_item_reader(reads: ReadsDep) -> ItemReader:
-    return ItemReader(reads)
+def item_reader(request: Request) -> ItemReader:
+    # Called by the read routes rather than injected: a dependency adds about
+    # 7% to a read (README, Performance).
+    return ItemReader(reads_of(request))
 
 
 Service = Annotated[ItemService, Depends(get_item_service)]
-Reader = Annotated[ItemReader, Depends(get_item_reader)]
 item_listing = Listing(ITEM_FILTER_FIELDS, ITEM_SORT_FIELDS)
 ItemListQuery = Annotated[ListQuery, Depends(item_listing.parse)]
+
+
+# FastAPI tries a router's routes in order on every request, each route tried
+# before the one taken adding about 3% to a read (README, Performance):
+# reads, the bulk of most traffic, come first.
+@router.get(
+    "/{item_id}", response_model=ItemRead, responses=problem_responses(404, 422)
+)
+async def get_item(item_id: uuid.UUID, request: Request) -> dict[str, Any]:
+    return await item_reader(request).get(item_id)
+
+
+@router.get(
+    "",
+    response_model=Page[ItemRead],
+    responses=problem_responses(422),
+    openapi_extra=item_listing.openapi,
+)
+async def list_items(query: ItemListQuery, request: Request) -> Page[ItemRead]:
+    page = await item_reader(request).list_page(query)
+    return Page[ItemRead].from_result(page, query)
 
 
 @router.post(
@@ -42,23 +64,6 @@ ItemListQuery = Annotated[ListQuery, Depends(item_listing.parse)]
 )
 async def create_item(payload: ItemCreate, service: Service) -> Item:
     return await service.create(payload)
-
-
-@router.get(
-    "",
-    response_model=Page[ItemRead],
-    responses=problem_responses(422),
-    openapi_extra=item_listing.openapi,
-)
-async def list_items(query: ItemListQuery, reader: Reader) -> Page[ItemRead]:
-    return Page[ItemRead].from_result(await reader.list_page(query), query)
-
-
-@router.get(
-    "/{item_id}", response_model=ItemRead, responses=problem_responses(404, 422)
-)
-async def get_item(item_id: uuid.UUID, reader: Reader) -> dict[str, Any]:
-    return await reader.get(item_id)
 
 
 @router.patch(
