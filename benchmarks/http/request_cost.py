@@ -16,11 +16,12 @@ machine is, where run.py's requests/s vary by several percent between rounds;
 here a change of 1% is a change. For the ratio to the ceiling, run run.py.
 
 Variants: `render`, as served; `render without X`, the same app without its
-access log (LOG_LEVEL=WARNING) or GZip; `floor`, a FastAPI app with only the
-items reader's route, on the render's code; `floor with X`, the floor plus
-one FastAPI mechanism the render uses or avoids: the reader one dependency
-level deeper (on ReadsDep), five routes tried before it, its router included
-in one more router. With --baseline-ref, `before` is the render at REF.
+access log (LOG_LEVEL=WARNING), GZip, or FastAPI's native OpenTelemetry
+check; `floor`, a FastAPI app with only the items GET route, as the render
+has it, on the render's code; `floor with X`, the floor plus one FastAPI
+mechanism the render uses or avoids: the reader injected as a dependency,
+five routes tried before it, its router included in one more router. With
+--baseline-ref, `before` is the render at REF.
 
 Writes last-request-cost.md here.
 """
@@ -57,6 +58,7 @@ VARIANTS = (
     Variant("render", "render"),
     Variant("render without its access log", "render", (("LOG_LEVEL", "WARNING"),)),
     Variant("render without GZip", "render-gzip"),
+    Variant("render without FastAPI's telemetry check", "render-telemetry"),
     Variant("floor", "floor"),
     Variant("floor with one dependency level more", "floor+dependency-level"),
     Variant("floor with 5 routes tried before", "floor+5-routes-before"),

@@ -18,7 +18,6 @@ import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Annotated, Any
 
-from app.core.reads import ReadsDep
 from app.items.schemas import ItemRead
 from app.items.service import ItemReader
 from app.main import create_app
@@ -33,36 +32,38 @@ async def reader_from_request(request: Request) -> ItemReader:
     return ItemReader(request.app.state.reads)
 
 
-async def reader_from_reads(reads: ReadsDep) -> ItemReader:
-    return ItemReader(reads)
-
-
 async def other(value: str) -> str:
     return value
 
 
-def items_router(reader: Callable[..., Any], routes_before: int = 0) -> APIRouter:
+def items_router(injected: bool, routes_before: int) -> APIRouter:
+    """The items GET by id as the render's route has it (the reader made in
+    the route), or with the reader injected: one dependency level more."""
     router = APIRouter(prefix="/items")
     for number in range(routes_before):
         router.add_api_route(f"/other-{number}/{{value}}", other, methods=["GET"])
-    Reader = Annotated[ItemReader, Depends(reader)]
+    Reader = Annotated[ItemReader, Depends(reader_from_request)]
 
-    async def get_item(item_id: uuid.UUID, reader: Reader) -> dict[str, Any]:
+    async def get_injected(item_id: uuid.UUID, reader: Reader) -> dict[str, Any]:
         return await reader.get(item_id)
 
+    async def get_item(item_id: uuid.UUID, request: Request) -> dict[str, Any]:
+        return await ItemReader(request.app.state.reads).get(item_id)
+
     router.add_api_route(
-        "/{item_id}", get_item, methods=["GET"], response_model=ItemRead
+        "/{item_id}",
+        get_injected if injected else get_item,
+        methods=["GET"],
+        response_model=ItemRead,
     )
     return router
 
 
 def floor(
-    reader: Callable[..., Any] = reader_from_request,
-    routes_before: int = 0,
-    nested: bool = False,
+    injected: bool = False, routes_before: int = 0, nested: bool = False
 ) -> tuple[FastAPI, str]:
     app = FastAPI()
-    router = items_router(reader, routes_before)
+    router = items_router(injected, routes_before)
     if nested:
         outer = APIRouter(prefix="/api/v1")
         outer.include_router(router)
@@ -80,11 +81,20 @@ def without(middleware: type) -> tuple[FastAPI, str]:
     return app, "/api/v1/items/"
 
 
+def without_telemetry() -> tuple[FastAPI, str]:
+    app = create_app()
+    # FastAPI's native OpenTelemetry asks its providers on every request
+    # whether it is on; private, but the only way to price that question.
+    app._native_telemetry.enabled = lambda: False  # type: ignore[method-assign]
+    return app, "/api/v1/items/"
+
+
 VARIANTS: dict[str, Callable[[], tuple[FastAPI, str]]] = {
     "render": lambda: (create_app(), "/api/v1/items/"),
     "render-gzip": lambda: without(GZipMiddleware),
+    "render-telemetry": without_telemetry,
     "floor": floor,
-    "floor+dependency-level": lambda: floor(reader=reader_from_reads),
+    "floor+dependency-level": lambda: floor(injected=True),
     "floor+5-routes-before": lambda: floor(routes_before=5),
     "floor+nested-router": lambda: floor(nested=True),
 }
