@@ -27,7 +27,8 @@ class RouterGroup:
         self.dependencies = list(dependencies)
         self.responses = dict(responses or {})
         self.routers: list[tuple[APIRouter, dict[str, Any]]] = []
-        self._included_in: list[FastAPI] = []
+        # Holding no app: tests create many.
+        self._included = False
 
     def include_router(
         self,
@@ -39,7 +40,7 @@ class RouterGroup:
         **options: Any,
     ) -> None:
         """As `APIRouter.include_router`; must come before `include_in`."""
-        if self._included_in:
+        if self._included:
             raise RuntimeError(
                 "include_router() after this group was included in an app: "
                 "the app would not serve the router's routes. Include every "
@@ -57,4 +58,4 @@ class RouterGroup:
         """Includes every router of the group in `app`, in the order given."""
         for router, options in self.routers:
             app.include_router(router, **options)
-        self._included_in.append(app)
+        self._included = True
