@@ -33,14 +33,17 @@ filters, and the `next` links, beside the ceiling's default page.
 
 How to read it
 
-"/ ceiling" is an app's median over the ceiling's: the share of what the
-machine allows that the app keeps. The render's distance to minimal is what the
-template's machinery (middleware, error handling, access log, services) costs
-beyond the usual stack. wrk, the apps and PostgreSQL share the same cores, so
-anything else running skews the figures: compare apps within one run, not
-req/s across runs or machines. A figure marked (!) had non-2xx responses or
-socket errors and measures failures, not service. In the latency table, total
-and total_is show whether the page counted every matching row.
+"/ ceiling" is the median, over rounds, of an app's requests/s over the
+ceiling's in the same round: the share of what the machine allows that the app
+keeps. It pairs runs of one round, a minute apart, because on a shared machine
+the ceiling's own figure can halve from one round to the next. The render's
+distance to minimal is what the template's machinery (middleware, error
+handling, access log, services) costs beyond the usual stack. wrk, the apps and
+PostgreSQL share the same cores, so anything else running skews the figures:
+compare apps within one run, not req/s across runs or machines. A figure marked
+(!) had non-2xx responses or socket errors and measures failures, not service.
+In the latency table, total and total_is show whether the page counted every
+matching row.
 
 Results are printed as Markdown, and written to <tmpdir>/results.md (the temp
 folder also keeps the render, without its virtualenv, and the servers' logs)
@@ -522,13 +525,25 @@ def throughput_table(
     for name in results:
         runs = results[name]
         cells = [cell(r.requests_per_second, r.failed) for r in runs]
-        ratio = median(name) / median("ceiling") if median("ceiling") else 0.0
+        ratio = paired_ratio(runs, results["ceiling"])
         any_failed = any(r.failed for r in runs)
         lines.append(
             f"| {name} | {' | '.join(cells)} | {cell(median(name), any_failed)}"
             f" | {ratio:.2f} |"
         )
     return lines
+
+
+def paired_ratio(runs: list[WrkResult], ceiling_runs: list[WrkResult]) -> float:
+    """The median, over rounds, of an app's req/s over the ceiling's in the
+    same round: the two ran a minute apart, where a round's machine can be
+    twice as fast as the next one's."""
+    ratios = [
+        run.requests_per_second / ceiling.requests_per_second
+        for run, ceiling in zip(runs, ceiling_runs, strict=True)
+        if ceiling.requests_per_second
+    ]
+    return statistics.median(ratios) if ratios else 0.0
 
 
 def get(url: str) -> tuple[int, dict[str, object]]:
