@@ -7,6 +7,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 
 import copier
 import pytest
+import yaml
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_SERVER = "postgres@127.0.0.1:5432"
@@ -142,6 +144,22 @@ def merge_problems(project: Path) -> list[str]:
     )
 
 
+class _CopierYamlLoader(yaml.SafeLoader):
+    """Reads copier.yml, its `!include` fragments left out."""
+
+
+_CopierYamlLoader.add_constructor("!include", lambda loader, node: None)
+
+
+def default_answer(question: str) -> Any:
+    """The default copier.yml gives `question` (a plain value, not Jinja)."""
+    text = (REPO_ROOT / "copier.yml").read_text()
+    for document in yaml.load_all(text, Loader=_CopierYamlLoader):
+        if isinstance(document, dict) and question in document:
+            return document[question]["default"]
+    raise KeyError(question)
+
+
 def find_python(version: str) -> str:
     """Path of an interpreter of `version` ("3.12"), to give uv as UV_PYTHON."""
     found = subprocess.run(
@@ -190,17 +208,45 @@ def inner_env(python: str, test_database_url: str | None = None) -> dict[str, st
     return env
 
 
-def run_ok(
-    cwd: Path,
-    command: list[str],
-    env: dict[str, str],
-    timeout: float = 300,
-    expect_exit: int = 0,
-) -> str:
-    """Run `command`; unless it exits with `expect_exit`, fail the test with the
-    tail of its output."""
+@dataclass(frozen=True)
+class Outcome:
+    """How a command run in a render ended, and what it printed."""
+
+    command: str
+    cwd: Path
+    exit_code: int | None  # None: it timed out and was killed
+    output: str
+    timeout: float
+    seconds: float  # how long it ran
+
+    def report(self) -> str:
+        """The command, how it ended, and the tail of its output."""
+        ended = (
+            f"timed out after {self.timeout:.0f} s"
+            if self.exit_code is None
+            else f"exited {self.exit_code} after {self.seconds:.0f} s"
+        )
+        tail = "\n".join(self.output.splitlines()[-150:])
+        return f"`{self.command}` {ended} in {self.cwd}:\n{tail}"
+
+    def expect(self, exit_code: int = 0, detail: str = "") -> str:
+        """The output; fails the test, showing the tail (and `detail`, what
+        the tail may have cut), on another ending."""
+        if self.exit_code != exit_code:
+            report = self.report()
+            if detail:
+                report += f"\n\nThe first failure in full:\n{detail}"
+            pytest.fail(report, pytrace=False)
+        return self.output
+
+
+def run_command(
+    cwd: Path, command: list[str], env: dict[str, str], timeout: float = 600
+) -> Outcome:
+    """Run `command`, its stderr merged into its stdout, killed past `timeout`."""
     # In a session of its own, so that a timeout kills the whole tree
     # (uv, pytest, its workers, an embedded PostgreSQL).
+    started = time.monotonic()
     process = subprocess.Popen(
         command,
         cwd=cwd,
@@ -212,17 +258,25 @@ def run_ok(
     )
     try:
         output, _ = process.communicate(timeout=timeout)
-        outcome = f"exited {process.returncode}"
+        exit_code: int | None = process.returncode
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         output, _ = process.communicate()
-        outcome = f"timed out after {timeout:.0f} s"
-    if process.returncode != expect_exit:
-        tail = "\n".join(output.splitlines()[-150:])
-        pytest.fail(
-            f"`{shlex.join(command)}` {outcome} in {cwd}:\n{tail}", pytrace=False
-        )
-    return output
+        exit_code = None
+    seconds = time.monotonic() - started
+    return Outcome(shlex.join(command), cwd, exit_code, output, timeout, seconds)
+
+
+def run_ok(
+    cwd: Path,
+    command: list[str],
+    env: dict[str, str],
+    timeout: float = 600,
+    expect_exit: int = 0,
+) -> str:
+    """Run `command`; unless it exits with `expect_exit`, fail the test with the
+    tail of its output."""
+    return run_command(cwd, command, env, timeout).expect(expect_exit)
 
 
 # Names this run's databases on the shared server, so that two runs on one
@@ -304,13 +358,21 @@ class Project:
         cwd: Path | None = None,
         expect_exit: int = 0,
     ) -> str:
-        """Run `command` (a string is split like a shell would) in the render."""
+        """Run `command` (a string is split like a shell would) in the render;
+        fail the test unless it exits with `expect_exit`."""
+        return self.outcome(command, env, cwd).expect(expect_exit)
+
+    def outcome(
+        self,
+        command: str | list[str],
+        env: dict[str, str] | None = None,
+        cwd: Path | None = None,
+    ) -> Outcome:
+        """Run `command` in the render, and return how it ended."""
         argv = shlex.split(command) if isinstance(command, str) else command
         if argv[0] == "uv":
             argv = [UV, *argv[1:]]
-        return run_ok(
-            cwd or self.path, argv, env or self.env(), expect_exit=expect_exit
-        )
+        return run_command(cwd or self.path, argv, env or self.env())
 
 
 def drop_created_databases() -> None:

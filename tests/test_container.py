@@ -22,10 +22,11 @@ from typing import Any
 import pytest
 import yaml
 
+from conftest import VARIANTS
 from container import STAND_IN_PYTHON, Docker, load_stand_ins, missing_tools
 from container import private_daemon as start_private_daemon
 from serving import call, free_port
-from support import Project
+from support import Project, default_answer
 
 
 @pytest.fixture(scope="module")
@@ -44,16 +45,18 @@ def docker() -> Iterator[Docker]:
         yield daemon
 
 
+@pytest.mark.parametrize("variant", VARIANTS)
 def test_the_image_builds_migrates_and_serves_unprivileged_and_healthy(
-    project: Project, request: pytest.FixtureRequest, tmp_path: Path
+    variant: str, request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:
-    python = project.answers["python_version"]
+    python = VARIANTS[variant].get("python_version", default_answer("python_version"))
     if python != STAND_IN_PYTHON:
         pytest.skip(
             f"python:{python}-slim has no local stand-in: Debian bookworm's "
             f"CPython is {STAND_IN_PYTHON}; the Dockerfile is built for the "
             f"{STAND_IN_PYTHON} answer sets"
         )
+    project: Project = request.getfixturevalue(f"{variant}_project")
     docker: Docker = request.getfixturevalue("docker")
     dockerfile = (project.path / "Dockerfile").read_text()
     uv_version = re.search(r"ghcr\.io/astral-sh/uv:([\d.]+)", dockerfile)
