@@ -37,9 +37,9 @@ VARIANTS: dict[str, dict[str, Any]] = {
         "auth": "sessions",
     },
 }
-# Where each answer set's one full suite run gets its database: between them,
-# every way the rendered README documents. None: nothing configured, so an
-# embedded PostgreSQL, as on a user's first day.
+# Where each answer set's one full suite run gets its database. None: nothing
+# configured, so an embedded PostgreSQL, as on a user's first day. The README's
+# other setups (DATABASE_URL exported or in .env) are not among them yet.
 SUITE_DATABASES: dict[str, str | None] = {
     "default": None,
     "inventory": "test_database_url",
