@@ -6,9 +6,10 @@
 Renders the template's working tree for two answer sets (conftest.VARIANTS):
 the one measured (--variant) and the one whose suite is the load (--load).
 While the load's suite runs in a loop on the same cores, the measured suite
-runs --rounds times with `-n --workers` in random order, each on a fresh
-database of the shared PostgreSQL (`--database shared`) or with nothing
-configured, so on embedded servers of its own (`--database embedded`). It
+runs --rounds times with `-n --workers` in random order and with coverage,
+each on a fresh database of the shared PostgreSQL (`--database shared`) or
+with nothing configured, so on embedded servers of its own (`--database
+embedded`). It
 prints each round's outcome and, at the end, every test that failed in any
 round with how many times; the exit code is 1 if any round failed.
 """
@@ -52,9 +53,11 @@ def synced(template: Path, work: Path, variant: str) -> Project:
 
 
 def suite_command(workers: int, report: Path) -> list[str]:
+    # As the template's check runs it (checks.SUITE), coverage included:
+    # tracing slows every test, which is when timing-bound tests give way.
     return [
         UV, "run", "pytest", "-q", "-p", "no:cacheprovider", "-p", "randomly",
-        "-n", str(workers), f"--junitxml={report}",
+        "-n", str(workers), "--cov", f"--junitxml={report}",
     ]  # fmt: skip
 
 

@@ -141,6 +141,9 @@ def tag_payload() -> dict[str, str]:
 '''
 
 USER_TEST_ID = "tests/tags/test_tags.py::test_a_created_tag_reads_back"
+# The team includes its router in api.py as scripts/add_resource.py would.
+TAGS_ROUTER_IMPORT = "from .tags.router import router as tags_router\n"
+TAGS_ROUTER_LISTED = "routers: list[APIRouter] = [items_router, tags_router]"
 
 _USER_TAG_TEST = """\
 from httpx import AsyncClient
@@ -282,15 +285,16 @@ def make_user_changes(project: Path, package: str) -> dict[str, list[str]]:
         "from .items.models import Item\nfrom .tags.models import Tag\n\n"
         '__all__ = ["Base", "Item", "Tag"]',
     )
-    api_import = "from .tags.router import router as tags_router\n"
-    api_include = "api_router.include_router(tags_router)\n"
     replace_once(
         source / "api.py",
         "from .items.router import router as items_router\n",
-        "from .items.router import router as items_router\n" + api_import,
+        "from .items.router import router as items_router\n" + TAGS_ROUTER_IMPORT,
     )
-    with (source / "api.py").open("a") as api:
-        api.write(api_include)
+    replace_once(
+        source / "api.py",
+        "routers: list[APIRouter] = [items_router]",
+        TAGS_ROUTER_LISTED,
+    )
 
     readme = project / "README.md"
     title, rest = readme.read_text().split("\n", 1)
@@ -307,7 +311,7 @@ def make_user_changes(project: Path, package: str) -> dict[str, list[str]]:
     return {
         **{name: [text] for name, text in new_files.items() if text},
         f"src/{package}/models.py": ["from .tags.models import Tag\n"],
-        f"src/{package}/api.py": [api_import, api_include],
+        f"src/{package}/api.py": [TAGS_ROUTER_IMPORT, TAGS_ROUTER_LISTED],
         "README.md": [USER_README_INTRO, USER_README_SECTION],
         "pyproject.toml": [USER_PYTEST_MARKER],
         ".env": [USER_ENV],

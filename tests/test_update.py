@@ -16,6 +16,8 @@ from scenarios import (
     NEW_FIXTURE_MODULE,
     NEW_FIXTURE_TEST,
     NEW_FIXTURE_TEST_ID,
+    TAGS_ROUTER_IMPORT,
+    TAGS_ROUTER_LISTED,
     USER_TEST_ID,
     make_user_changes,
     release_fixture_improvements,
@@ -243,8 +245,8 @@ def test_switching_to_sessions_merges_cleanly_and_keeps_the_teams_work(
     for domain in ("auth", "users"):
         assert (package / domain / "service.py").exists()
     api = (package / "api.py").read_text()
-    assert "from .tags.router import router as tags_router\n" in api
-    assert "api_router.include_router(tags_router)\n" in api
+    assert TAGS_ROUTER_IMPORT in api
+    assert TAGS_ROUTER_LISTED in api
     assert "dependencies=[Depends(require_session)]" in api
     models = (package / "models.py").read_text()
     assert "from .tags.models import Tag\n" in models

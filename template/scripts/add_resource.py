@@ -2,7 +2,7 @@
 
 It writes src/<package>/<name>/ (models, schemas, repository, service, router:
 a name unique among live rows and a description, to edit from there), registers
-the model in models.py, mounts the router in api.py, writes
+the model in models.py, adds the router to api.py's routers, writes
 tests/api/v1/test_<name>.py (the template's resource contract, from
 tests/contract.py) and generates the migration with Alembic. Owned by the
 template: `copier update` improves it; the files it writes are yours.
@@ -117,12 +117,21 @@ def _register(models: Path, names: dict[str, str]) -> None:
 
 
 def _mount(api: Path, names: dict[str, str]) -> None:
-    """Import the router in api.py and include it under /api/v1."""
+    """Import the router in api.py and add it to the routers included there."""
     router = f"{names['plural']}_router"
     text = _after_last_import(
         api.read_text(), f"from .{names['plural']}.router import router as {router}\n"
     )
-    api.write_text(text.rstrip("\n") + f"\napi_router.include_router({router})\n")
+    text, found = re.subn(
+        r"^(routers: list\[APIRouter\] = \[)(.*?)\]",
+        lambda match: match[1] + match[2].rstrip(", \n") + f", {router}]",
+        text,
+        count=1,
+        flags=re.DOTALL | re.MULTILINE,
+    )
+    if not found:
+        text = text.rstrip("\n") + f"\nrouters.append({router})\n"
+    api.write_text(text)
 
 
 def _after_last_import(text: str, line: str) -> str:
