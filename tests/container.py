@@ -16,7 +16,7 @@ are built here under those exact names:
   binaries of uv's PyPI wheel.
 
 What this proves is the Dockerfile's own steps; the upstream base images are
-not these stand-ins (see the rendered README).
+not these stand-ins (see the template's README, "This repository").
 """
 
 import io

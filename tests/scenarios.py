@@ -111,7 +111,7 @@ def release_fixture_improvements(repo: Path, version: str) -> None:
     )
     (repo / "template" / NEW_FIXTURE_TEST).write_text(_CLIENT_FIXTURE_TEST)
     replace_once(
-        repo / "template/README.md.jinja",
+        repo / "template/docs/tests.md.jinja",
         "Fixtures: `client` (HTTP client on the app),",
         "Fixtures: `client` (HTTP client on the app, naming its requests after\n"
         "the test in X-Request-ID),",

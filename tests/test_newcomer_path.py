@@ -1,6 +1,6 @@
 """The READMEs' commands, verbatim, as a newcomer runs them: the template
 README's scaffold command in a clone of this repository (relative paths and
-all), then the rendered README's update steps after a new template release."""
+all), then the rendered docs/updating.md's steps after a new template release."""
 
 import re
 import subprocess
@@ -16,12 +16,6 @@ RELEASE_LINE = "A line the release 1.0.0 adds to the rendered README."
 
 def bash_blocks(markdown: str) -> list[str]:
     return re.findall(r"```bash\n(.*?)```", markdown, re.DOTALL)
-
-
-def section(markdown: str, heading: str) -> str:
-    start = markdown.index(f"\n## {heading}\n")
-    end = markdown.find("\n## ", start + 1)
-    return markdown[start : end if end != -1 else None]
 
 
 def bash(script: str, cwd: Path, env: dict[str, str]) -> str:
@@ -51,8 +45,7 @@ def test_the_readme_scaffold_updates_with_the_rendered_readme_steps(
     project = tmp_path / "my-service"
     assert (project / "pyproject.toml").exists()
 
-    rendered_readme = (project / "README.md").read_text()
-    updating = section(rendered_readme, "Updating from the template")
+    updating = (project / "docs/updating.md").read_text()
     start_git, update = bash_blocks(updating)
     bash(start_git, project, env)
 

@@ -92,8 +92,8 @@ def test_update_brings_the_new_fixtures(updated: UpdatedProject, history: Path) 
     assert '"tests.fixtures.requests"' in fixtures
     database = (updated.path / "tests/fixtures/database.py").read_text()
     assert "request_ids: Iterator[str]," in database
-    readme = (updated.path / "README.md").read_text()
-    assert "naming its requests after\nthe test in X-Request-ID" in readme
+    tests_doc = (updated.path / "docs/tests.md").read_text()
+    assert "naming its requests after\nthe test in X-Request-ID" in tests_doc
 
 
 def test_update_records_the_new_version(updated: UpdatedProject) -> None:

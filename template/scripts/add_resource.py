@@ -171,7 +171,7 @@ def main() -> None:
     if not arguments.no_migration:
         _run("alembic", "upgrade", "heads")
         # --head heads: the revision also joins any migration of the template's
-        # that arrived beside the project's own (see README, Migrations).
+        # that arrived beside the project's own (docs/migrations.md).
         message = f"create {arguments.name}"
         _run("alembic", "revision", "--autogenerate", "--head", "heads", "-m", message)
     print(

@@ -30,8 +30,8 @@ class JsonFormatter(logging.Formatter):
         }
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
-        # pydantic-core's encoder: a third of the json module's cost per line,
-        # which is every request's (README, Performance).
+        # pydantic-core's encoder, cheaper per line than the json module's, and
+        # every request writes a line (docs/performance.md).
         try:
             return to_json(entry, fallback=str).decode()
         except PydanticSerializationError:

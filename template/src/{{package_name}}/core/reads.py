@@ -4,7 +4,7 @@ SQLAlchemy still builds and compiles every statement, from the same models and
 list rules as the repositories; asyncpg runs it on a connection borrowed from
 the engine's pool for that one statement, outside any transaction. A read is
 one round trip, and skips the ORM session's per-request machinery, which costs
-more than the query itself (see README, Performance). Rows come back as
+more than the query itself (docs/performance.md). Rows come back as
 asyncpg Records, read by column name.
 
 Writes, and reads inside a unit of work, keep to repositories and sessions.
