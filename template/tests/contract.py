@@ -2,9 +2,9 @@
 
 Every resource built like items (an `Entity` with a name unique among live
 rows, served by `BaseRepository`, `Listing` and a router like items') follows
-the same contract: CRUD, 404/409/422, soft delete and restore, pagination,
-order and filters. Declare a resource to the kit and it gets the whole contract
-as tests:
+the same contract: CRUD, UUIDv7 ids and UTC timestamps, 404/409/422, soft
+delete and restore, pagination, order and filters. Declare a resource to the
+kit and it gets the whole contract as tests:
 
     class TestTagsContract(ResourceContract):
         path = "/api/v1/tags"
@@ -17,6 +17,7 @@ as tests:
 
 import asyncio
 import uuid
+from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 from httpx import AsyncClient, Response
@@ -39,6 +40,8 @@ class ResourceContract:
     path: ClassVar[str]
     # The field unique among live rows, and a text field it may be filtered by.
     unique_field: ClassVar[str] = "name"
+    # The longest value it takes, once surrounding white space is trimmed.
+    unique_max_length: ClassVar[int] = 255
     sort_fields: ClassVar[tuple[str, ...]] = ("name", "created_at", "updated_at")
 
     def payload(self, number: int) -> dict[str, Any]:
@@ -50,6 +53,16 @@ class ResourceContract:
 
     async def create(self, client: AsyncClient, number: int) -> dict[str, Any]:
         response = await client.post(self.path, json=self.payload(number))
+        assert response.status_code == 201, response.text
+        created: dict[str, Any] = response.json()
+        return created
+
+    async def create_with(
+        self, client: AsyncClient, number: int, value: Any
+    ) -> dict[str, Any]:
+        """Create `payload(number)` with `value` as its unique field's."""
+        body = {**self.payload(number), self.unique_field: value}
+        response = await client.post(self.path, json=body)
         assert response.status_code == 201, response.text
         created: dict[str, Any] = response.json()
         return created
@@ -87,12 +100,43 @@ class ResourceContract:
         assert created["created_at"] == created["updated_at"]
         assert created["deleted_at"] is None
 
+    async def test_create_gives_a_uuid7_id_and_utc_timestamps(
+        self, client: AsyncClient
+    ) -> None:
+        created = await self.create(client, 1)
+        assert uuid.UUID(created["id"]).version == 7
+        for field in ("created_at", "updated_at"):
+            assert datetime.fromisoformat(created[field]).utcoffset() == timedelta(0)
+
+    async def test_create_trims_the_unique_value(self, client: AsyncClient) -> None:
+        value = self.unique(self.payload(1))
+        created = await self.create_with(client, 1, f"  {value}  ")
+        assert self.unique(created) == value
+
+    async def test_create_takes_the_longest_unique_value(
+        self, client: AsyncClient
+    ) -> None:
+        longest = "x" * self.unique_max_length
+        assert self.unique(await self.create_with(client, 1, longest)) == longest
+
     async def test_create_with_a_live_unique_value_is_409(
         self, client: AsyncClient
     ) -> None:
         await self.create(client, 1)
         response = await client.post(self.path, json=self.payload(1))
         problem(response, 409, "CONFLICT")
+
+    async def test_a_blank_too_long_or_non_text_unique_value_is_422(
+        self, client: AsyncClient
+    ) -> None:
+        url = self.url((await self.create(client, 1))["id"])
+        too_long = "x" * (self.unique_max_length + 1)
+        for value in ("", "   ", too_long, 5):
+            created = {**self.payload(2), self.unique_field: value}
+            response = await client.post(self.path, json=created)
+            problem(response, 422, "VALIDATION_ERROR")
+            patched = await client.patch(url, json={self.unique_field: value})
+            problem(patched, 422, "VALIDATION_ERROR")
 
     async def test_create_refuses_unknown_and_missing_fields(
         self, client: AsyncClient
@@ -146,6 +190,35 @@ class ResourceContract:
         absent = self.url(MISSING_ID)
         problem(await client.patch(absent, json={}), 404, "NOT_FOUND")
 
+    async def test_patch_keeping_its_own_unique_value_is_no_conflict(
+        self, client: AsyncClient
+    ) -> None:
+        created = await self.create(client, 1)
+        same = {self.unique_field: self.unique(created)}
+        response = await client.patch(self.url(created["id"]), json=same)
+        assert response.status_code == 200, response.text
+        assert self.unique(response.json()) == self.unique(created)
+
+    async def test_every_patch_moves_updated_at_an_empty_one_too(
+        self, client: AsyncClient
+    ) -> None:
+        created = await self.create(client, 1)
+        stamps = [datetime.fromisoformat(created["updated_at"])]
+        for body in ({self.unique_field: self.unique(self.payload(2))}, {}):
+            await asyncio.sleep(0.001)
+            response = await client.patch(self.url(created["id"]), json=body)
+            assert response.status_code == 200, response.text
+            assert response.json()["created_at"] == created["created_at"]
+            stamps.append(datetime.fromisoformat(response.json()["updated_at"]))
+        assert stamps[0] < stamps[1] < stamps[2]
+
+    async def test_patch_of_a_deleted_row_is_404(self, client: AsyncClient) -> None:
+        created = await self.create(client, 1)
+        url = self.url(created["id"])
+        await client.delete(url)
+        renamed = {self.unique_field: self.unique(self.payload(2))}
+        problem(await client.patch(url, json=renamed), 404, "NOT_FOUND")
+
     # Soft delete and restore
 
     async def test_delete_hides_the_row_and_frees_its_unique_value(
@@ -156,7 +229,8 @@ class ResourceContract:
         deleted = await client.delete(url)
         assert deleted.status_code == 204
         assert deleted.content == b""
-        problem(await client.get(url), 404, "NOT_FOUND")
+        body = problem(await client.get(url), 404, "NOT_FOUND")
+        assert created["id"] in body["detail"]
         problem(await client.delete(url), 404, "NOT_FOUND")
         assert (await self.listed(client))["total"] == 0
         await self.create(client, 1)  # the value may be reused
@@ -176,7 +250,8 @@ class ResourceContract:
         problem(await client.post(f"{url}/restore"), 409, "CONFLICT")  # live
         await client.delete(url)
         await self.create(client, 1)  # its value is taken again
-        problem(await client.post(f"{url}/restore"), 409, "CONFLICT")
+        body = problem(await client.post(f"{url}/restore"), 409, "CONFLICT")
+        assert str(self.unique(created)) in body["detail"]
         missing = f"{self.url(MISSING_ID)}/restore"
         problem(await client.post(missing), 404, "NOT_FOUND")
 
@@ -191,7 +266,15 @@ class ResourceContract:
             listed = await self.listed(client, size=2, page=page)
             seen += [row["id"] for row in listed["items"]]
         assert sorted(seen) == sorted(ids)
-        assert (await self.listed(client, page=4, size=2))["items"] == []
+        assert await self.listed(client, page=9, size=2) == {
+            "items": [],
+            "total": 5,
+            "total_is": "exact",
+            "page": 9,
+            "size": 2,
+            "pages": 3,
+            "next": None,
+        }
 
     async def test_next_links_reach_every_row_once_in_every_order(
         self, client: AsyncClient
@@ -264,6 +347,21 @@ class ResourceContract:
         oldest_first = await self.listed(client, order_by="created_at")
         assert [row["id"] for row in oldest_first["items"]] == created
 
+    async def test_order_by_the_unique_field_sorts_by_its_value(
+        self, client: AsyncClient
+    ) -> None:
+        for number, value in enumerate(("b", "c", "a")):
+            await self.create_with(client, number, value)
+        field = self.unique_field
+        for order_by, expected in (
+            (field, ["a", "b", "c"]),
+            (f"-{field}", ["c", "b", "a"]),
+            ("created_at", ["b", "c", "a"]),
+            ("-created_at", ["a", "c", "b"]),
+        ):
+            listed = await self.listed(client, order_by=order_by)
+            assert [self.unique(row) for row in listed["items"]] == expected, order_by
+
     async def test_filters_by_the_unique_field(self, client: AsyncClient) -> None:
         rows = [await self.create(client, n) for n in range(3)]
         value = self.unique(rows[1])
@@ -274,6 +372,50 @@ class ResourceContract:
         anyof = ",".join(str(self.unique(row)) for row in rows[:2])
         chosen = await self.listed(client, **{f"{self.unique_field}__in": anyof})
         assert chosen["total"] == 2
+        # FastAPI's convention for a list, as generated clients send one: the
+        # parameter repeated; and both ways at once.
+        values = [str(self.unique(row)) for row in rows]
+        in_list = f"{self.unique_field}__in"
+        repeated = await self.listed(client, **{in_list: values[:2]})
+        assert repeated["items"] == chosen["items"]
+        both = await self.listed(client, **{in_list: [anyof, values[2]]})
+        assert both["total"] == 3
+
+    async def test_text_filters_on_the_unique_field(self, client: AsyncClient) -> None:
+        for number, value in enumerate(("Red apple", "green_apple", "Pear")):
+            await self.create_with(client, number, value)
+        field = self.unique_field
+        for operator, value, expected in (
+            ("eq", "Red apple", ["Red apple"]),
+            ("in", "Pear,Red apple,Plum", ["Red apple", "Pear"]),
+            # Without % or _ a value is a substring; with them, a SQL pattern.
+            ("like", "apple", ["Red apple", "green_apple"]),
+            ("like", "Red%", ["Red apple"]),
+            ("like", "green_apple", ["green_apple"]),
+            ("like", "APPLE", []),
+            ("ilike", "APPLE", ["Red apple", "green_apple"]),
+            ("ilike", "p%", ["Pear"]),
+            ("eq", "x' OR '1'='1", []),
+        ):
+            params = {f"{field}__{operator}": value, "order_by": "created_at"}
+            listed = await self.listed(client, **params)
+            assert [self.unique(row) for row in listed["items"]] == expected, params
+            assert listed["total"] == len(expected)
+
+    async def test_time_range_filters(self, client: AsyncClient) -> None:
+        rows = [await self.create(client, n) for n in range(5)]
+        middle = rows[2]["created_at"]
+        for operator, expected in (
+            ("gte", rows[2:]),
+            ("gt", rows[3:]),
+            ("lte", rows[:3]),
+            ("lt", rows[:2]),
+        ):
+            params = {f"created_at__{operator}": middle, "order_by": "created_at"}
+            listed = await self.listed(client, **params)
+            assert [row["id"] for row in listed["items"]] == [
+                row["id"] for row in expected
+            ], params
 
     async def test_unknown_parameters_are_422_naming_them(
         self, client: AsyncClient
@@ -283,6 +425,25 @@ class ResourceContract:
             body = problem(response, 422, "VALIDATION_ERROR")
             assert [error["loc"] for error in body["errors"]] == [["query", name]]
 
+    async def test_bad_values_and_fields_not_listed_are_422_naming_them(
+        self, client: AsyncClient
+    ) -> None:
+        field = self.unique_field
+        for query in (
+            "deleted_at=2024-01-01T00:00:00Z",  # not a filter field
+            "created_at__gt=yesterday",
+            "created_at__gt=2024-01-01T00:00:00",  # no UTC offset
+            "created_at__like=2024",  # a text operator
+            f"{field}__isnull=maybe",
+            "order_by=deleted_at",  # not a sort field
+            "deleted=sometimes",
+            f"{field}=a&{field}=b",  # given twice
+        ):
+            response = await client.get(f"{self.path}?{query}")
+            body = problem(response, 422, "VALIDATION_ERROR")
+            locs = [error["loc"] for error in body["errors"]]
+            assert locs == [["query", query.partition("=")[0]]], query
+
     async def test_deleted_rows_are_listed_only_when_asked(
         self, client: AsyncClient
     ) -> None:
@@ -290,6 +451,8 @@ class ResourceContract:
         gone = await self.create(client, 2)
         await client.delete(self.url(gone["id"]))
         assert [r["id"] for r in (await self.listed(client))["items"]] == [live["id"]]
+        excluded = (await self.listed(client, deleted="exclude"))["items"]
+        assert [r["id"] for r in excluded] == [live["id"]]
         only = (await self.listed(client, deleted="only"))["items"]
         assert [r["id"] for r in only] == [gone["id"]]
         assert only[0]["deleted_at"] is not None

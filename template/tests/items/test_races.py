@@ -29,6 +29,19 @@ async def statuses(*requests: Awaitable[Response]) -> Counter[int]:
 
 
 @pytest.mark.parametrize("round_", range(ROUNDS))
+async def test_one_of_concurrent_creates_of_one_name_wins(
+    committing_client: AsyncClient, round_: int
+) -> None:
+    name = f"created {round_}"
+    creates = (
+        committing_client.post(ITEMS, json={"name": name}) for _ in range(RACERS)
+    )
+    assert await statuses(*creates) == {201: 1, 409: RACERS - 1}
+    listed = await committing_client.get(ITEMS, params={"name": name})
+    assert listed.json()["total"] == 1
+
+
+@pytest.mark.parametrize("round_", range(ROUNDS))
 async def test_one_of_concurrent_deletes_wins(
     committing_client: AsyncClient, round_: int
 ) -> None:

@@ -10,7 +10,7 @@ DESCRIPTION_MAX_LENGTH = 2000
 class Item(Entity):
     __tablename__ = "items"
     __table_args__ = (
-        # Names are unique among live items only: a deleted item's name may be
+        # Names are unique among live rows only: a deleted row's name may be
         # reused. The database enforces it, so concurrent creates cannot both win.
         Index(
             "uq_items_name_live",

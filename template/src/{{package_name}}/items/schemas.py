@@ -76,5 +76,5 @@ class ItemRead(BaseModel):
     description: str | None
     created_at: datetime
     updated_at: datetime
-    # Null while the item is live; set on items listed with deleted=include|only.
+    # Null while the row is live; set on rows listed with deleted=include|only.
     deleted_at: datetime | None

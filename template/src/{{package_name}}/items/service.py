@@ -39,7 +39,7 @@ class ItemService:
         self.items = ItemRepository(session)
 
     async def get(self, item_id: uuid.UUID, *, for_update: bool = False) -> Item:
-        # Writes read for_update: concurrent writes of one item queue, and the
+        # Writes read for_update: concurrent writes of one row queue, and the
         # database decides which wins (two deletes: one 204, one 404).
         item = await self.items.get(item_id, for_update=for_update)
         if item is None:
