@@ -11,6 +11,8 @@ check that failed and shows its output.
 import ast
 import shutil
 import xml.etree.ElementTree as ElementTree
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,31 +58,39 @@ class Checked:
     # What the report says of the first case that failed or errored, its
     # captured logs and output included ("" when none did).
     first_failure: str
-    # The TEST_DATABASE_URL database the suite ran on (None: nothing was
-    # configured), and the databases of that name's prefix once it had run.
+    # The database the suite's tests got, before the per-worker suffix (None:
+    # an embedded server), and the databases of that prefix once it had run.
     database: str | None
     databases_after_suite: frozenset[str]
 
 
-def check(project: Project, database: str | None, work: Path) -> Checked:
-    """The full check of `project`; `database` is how its suite gets one:
-    None (nothing configured: the embedded server) or "test_database_url"."""
+# How a user gives the suite its database, as the rendered docs/tests.md documents
+# them: nothing (an embedded server), TEST_DATABASE_URL, DATABASE_URL
+# exported or in .env (the tests then use `<its database>_test`), or both
+# (TEST_DATABASE_URL exported wins over DATABASE_URL in .env).
+DATABASE_SETUPS = (
+    "nothing",
+    "test_database_url",
+    "database_url_exported",
+    "database_url_in_env_file",
+    "both",
+)
+
+
+def check(project: Project, setup: str, work: Path) -> Checked:
+    """The full check of `project`, its suite given a database by `setup`
+    (one of DATABASE_SETUPS)."""
     ruff = project.outcome("uv run ruff check")
     ruff_format = project.outcome("uv run ruff format --check")
     mypy = project.outcome("uv run mypy")
 
-    env, name = project.env(), None
-    if database == "test_database_url":
-        env = project.env_with_fresh_database("suite")
-        name = env["TEST_DATABASE_URL"].rsplit("/", 1)[1]
-    elif database is not None:
-        raise ValueError(f"unknown database setup {database!r}")
     report = work / "suite.xml"
     seeds = [project.path / destination for destination in SEED_DESTINATIONS.values()]
     for source, destination in zip(SEED_DESTINATIONS, seeds, strict=True):
         shutil.copy(SEED / source, destination)
     try:
-        suite = project.outcome(f"{SUITE} --junitxml={report}", env=env)
+        with database_setup(project, setup, "suite") as (env, name):
+            suite = project.outcome(f"{SUITE} --junitxml={report}", env=env)
     finally:
         for seed in seeds:
             seed.unlink()
@@ -90,6 +100,39 @@ def check(project: Project, database: str | None, work: Path) -> Checked:
     return Checked(
         project, ruff, ruff_format, mypy, suite, cases, first_failure, name, after
     )
+
+
+@contextmanager
+def database_setup(
+    project: Project, setup: str, purpose: str
+) -> Iterator[tuple[dict[str, str], str | None]]:
+    """The environment (and .env file) that gives a suite run its database by
+    `setup`, and the name of the database its tests get (None: embedded)."""
+    if setup not in DATABASE_SETUPS:
+        raise ValueError(f"unknown database setup {setup!r}: not in {DATABASE_SETUPS}")
+    if setup == "nothing":
+        yield project.env(), None
+        return
+    env = project.env_with_fresh_database(purpose)
+    test_database_url = env.pop("TEST_DATABASE_URL")
+    name = test_database_url.rsplit("/", 1)[1]
+    if setup in ("test_database_url", "both"):
+        env["TEST_DATABASE_URL"] = test_database_url
+    else:  # the tests take DATABASE_URL's server, database `<name>_test`
+        name = f"{name}_app_test"
+    # The service's own database, created as a user's would have been.
+    database_url = f"{test_database_url}_app"
+    if setup != "test_database_url":
+        project.create_database(database_url)
+    if setup == "database_url_exported":
+        env["DATABASE_URL"] = database_url
+    env_file = project.path / ".env"
+    if setup in ("database_url_in_env_file", "both"):
+        env_file.write_text(f"DATABASE_URL={database_url}\n")
+    try:
+        yield env, name
+    finally:
+        env_file.unlink(missing_ok=True)
 
 
 def cases_of(junit_report: Path) -> dict[str, str]:

@@ -37,13 +37,15 @@ VARIANTS: dict[str, dict[str, Any]] = {
         "auth": "sessions",
     },
 }
-# Where each answer set's one full suite run gets its database. None: nothing
-# configured, so an embedded PostgreSQL, as on a user's first day. The README's
-# other setups (DATABASE_URL exported or in .env) are not among them yet.
-SUITE_DATABASES: dict[str, str | None] = {
-    "default": None,
-    "inventory": "test_database_url",
-    "newest": "test_database_url",
+# How each answer set's one full suite run gets its database (checks.py,
+# DATABASE_SETUPS): nothing configured, so an embedded PostgreSQL, as on a
+# user's first day; DATABASE_URL exported; TEST_DATABASE_URL exported beside
+# DATABASE_URL in .env. The other two setups run default's suite again
+# (test_rendered_projects.py, OTHER_DATABASE_SETUPS).
+SUITE_DATABASES: dict[str, str] = {
+    "default": "nothing",
+    "inventory": "database_url_exported",
+    "newest": "both",
 }
 # Tests that belong to no answer set: the template's own (answers, renders,
 # updates, tooling). ANSWER_SETS selects among these names and VARIANTS'.

@@ -286,8 +286,7 @@ RUN_ID = uuid.uuid4().hex[:8]
 # end of the session (drop_created_databases, called from conftest.py).
 _CREATED_DATABASES: list[tuple["Project", str]] = []
 
-# Run in a render, which has asyncpg: drops a test database and its copies per
-# xdist worker (`<name>_gw0`, ...) and for migration tests (`<name>_scratch`).
+# Run in a render, which has asyncpg: creates the database of a URL.
 _CREATE_DATABASE = r"""
 import asyncio, sys, asyncpg
 from sqlalchemy.engine import make_url
@@ -302,15 +301,17 @@ async def main():
 asyncio.run(main())
 """
 
+# Run in a render, which has asyncpg: drops a test database and those named
+# after it: its copies per xdist worker (`<name>_gw0`, ...), for migration
+# tests (`<name>_scratch`), and a DATABASE_URL setup's (`<name>_app_test`).
 DROP_DATABASES = r"""
 import asyncio, sys, asyncpg
 
 async def drop(server_url, name):
     connection = await asyncpg.connect(server_url)
     databases = await connection.fetch(
-        "SELECT datname FROM pg_database"
-        r" WHERE datname = $1 OR datname LIKE $1 || '\_gw%'"
-        r" OR datname LIKE $1 || '\_scratch'",
+        r"SELECT datname FROM pg_database"
+        r" WHERE datname = $1 OR datname LIKE $1 || '\_%'",
         name,
     )
     for (database,) in databases:

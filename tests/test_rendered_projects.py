@@ -4,8 +4,24 @@ The checks run once per variant (checks.py: `checked`); each test here reads
 one of their outcomes.
 """
 
-from checks import SEED, SUITE, Checked, databases_named, seed_case_ids
+import pytest
+
+from checks import (
+    DATABASE_SETUPS,
+    SEED,
+    SUITE,
+    Checked,
+    database_setup,
+    databases_named,
+    seed_case_ids,
+)
+from conftest import SUITE_DATABASES
 from support import Project
+
+# The database setups the checks' suite runs leave out, run here on default.
+OTHER_DATABASE_SETUPS = [
+    setup for setup in DATABASE_SETUPS if setup not in SUITE_DATABASES.values()
+]
 
 
 def test_uv_sync_installs_the_package_on_the_chosen_python(project: Project) -> None:
@@ -70,11 +86,31 @@ def test_pytest_stops_with_one_line_when_no_database_can_be_had(
 def test_the_databases_a_run_makes_are_its_own_and_dropped(
     inventory_checked: Checked,
 ) -> None:
-    # The suite ran on two workers with TEST_DATABASE_URL: it made the
-    # database, and a copy per xdist worker, all named for this run.
+    # The suite ran on two workers with DATABASE_URL exported: it made
+    # `<its database>_test`, and a copy per xdist worker, all named for this run.
     checked, name = inventory_checked, inventory_checked.database
     assert name is not None
+    assert name.endswith("_app_test")
     assert f"{SUITE} " in checked.suite.command
     assert {f"{name}_gw0", f"{name}_gw1"} <= checked.databases_after_suite
     checked.project.drop_databases(name)
     assert databases_named(checked.project, name) == frozenset()
+
+
+@pytest.mark.parametrize("setup", OTHER_DATABASE_SETUPS)
+def test_the_suite_passes_with_the_other_database_setups(
+    default_checked: Checked, setup: str
+) -> None:
+    project = default_checked.project
+    with database_setup(project, setup, setup) as (env, name):
+        outcome = project.outcome(SUITE, env=env)
+        made = databases_named(project, name) if name else frozenset()
+    outcome.expect(0)
+    assert name is not None
+    assert {f"{name}_gw0", f"{name}_gw1"} <= made
+
+
+def test_each_database_setup_is_run_once() -> None:
+    assert sorted([*SUITE_DATABASES.values(), *OTHER_DATABASE_SETUPS]) == sorted(
+        DATABASE_SETUPS
+    )

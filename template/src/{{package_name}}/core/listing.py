@@ -291,8 +291,15 @@ class _Parameter:
     description: str
     # The filter it sets, if any.
     field_filter: tuple[str, Operator] | None = None
-    # OpenAPI's way to say "comma-separated": style form, explode false.
-    comma_separated: bool = False
+    # A list (`in`): the parameter may be repeated, each value read by `read`
+    # into a tuple and the tuples joined, so `a&a` and `a,a` say the same.
+    repeatable: bool = False
+
+    def read_all(self, raws: Sequence[str]) -> Any:
+        """The value of the parameter given `raws` (each time it was given)."""
+        if self.repeatable:
+            return tuple(value for raw in raws for value in self.read(raw))
+        return self.read(raws[0])
 
     def openapi(self) -> dict[str, Any]:
         parameter = {
@@ -302,8 +309,6 @@ class _Parameter:
             "description": self.description,
             "schema": self.schema,
         }
-        if self.comma_separated:
-            parameter |= {"style": "form", "explode": False}
         return parameter
 
 
@@ -363,9 +368,15 @@ class _FilterField:
                     "items": element.json_schema(),
                     "minItems": 1,
                 }
-                text = f"{self.name} is one of these comma-separated values"
+                text = (
+                    f"{self.name} is one of these values: repeat the parameter "
+                    f"({name}=a&{name}=b), or separate values with commas "
+                    f"({name}=a,b)"
+                )
                 read = _comma_separated(element)
-                return _Parameter(name, read, schema, text, field_filter, True)
+                return _Parameter(
+                    name, read, schema, text, field_filter, repeatable=True
+                )
             case _:
                 text = f"{self.name} {_COMPARISONS[operator]} this value"
                 return _Parameter(name, *_adapted(value), text, field_filter)
@@ -422,11 +433,11 @@ class Listing:
             raws = request.query_params.getlist(name)
             if parameter is None:
                 errors.append(_error(name, self._unknown(name), "extra"))
-            elif len(raws) > 1:
+            elif len(raws) > 1 and not parameter.repeatable:
                 errors.append(_error(name, "given more than once", "repeated"))
             else:
                 try:
-                    values[name] = parameter.read(raws[0])
+                    values[name] = parameter.read_all(raws)
                 except ValidationError as exc:
                     errors.append(_error(name, exc.errors()[0]["msg"], "value_error"))
                 except ValueError as exc:
