@@ -1,7 +1,9 @@
-"""The project's exceptions and the one error shape every response uses.
+"""The one error shape every response uses, and the handlers that serve it.
 
 Errors are served as RFC 9457 problem details, with the project's machine code
-in `error_code` and the request id in `request_id`.
+in `error_code` and the request id in `request_id`. The exceptions services
+raise are in core/exceptions.py, which imports no framework; they are
+re-exported here for code that imports them from core.errors.
 """
 
 import logging
@@ -19,32 +21,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from .database_errors import DatabaseFault, classify_database_error, database_message
+from .exceptions import AppError as AppError
+from .exceptions import ConflictError as ConflictError
+from .exceptions import NotFoundError as NotFoundError
 from .request_id import REQUEST_ID_HEADER, request_id_of
 
 logger = logging.getLogger(__name__)
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
-
-
-class AppError(Exception):
-    """Base of the errors services raise; the status and code travel with it."""
-
-    status_code = HTTPStatus.INTERNAL_SERVER_ERROR
-    error_code = "INTERNAL_ERROR"
-
-    def __init__(self, detail: str) -> None:
-        super().__init__(detail)
-        self.detail = detail
-
-
-class NotFoundError(AppError):
-    status_code = HTTPStatus.NOT_FOUND
-    error_code = "NOT_FOUND"
-
-
-class ConflictError(AppError):
-    status_code = HTTPStatus.CONFLICT
-    error_code = "CONFLICT"
 
 
 class FieldError(BaseModel):

@@ -5,7 +5,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..core.database import violated_constraint
-from ..core.errors import ConflictError, NotFoundError
+from ..core.exceptions import ConflictError, NotFoundError
 from ..core.listing import ListQuery, ListResult
 from ..core.reads import Reads
 from .models import Item

@@ -3,7 +3,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..auth.passwords import Passwords
 from ..core.database import violated_constraint
-from ..core.errors import ConflictError
+from ..core.exceptions import ConflictError
 from .models import User
 from .repository import UserRepository
 from .schemas import UserCreate
