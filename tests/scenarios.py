@@ -71,20 +71,18 @@ def release_fixture_improvements(repo: Path, version: str) -> None:
     database = fixtures / "database.py.jinja"
     replace_once(
         database,
-        "from httpx import ASGITransport, AsyncClient\n",
-        "from httpx import ASGITransport, AsyncClient, Request\n",
+        "import pytest\n",
+        "import httpx\nimport pytest\n",
     )
     replace_once(
         database,
         """async def client(
     app: FastAPI,
     session_factory: async_sessionmaker[AsyncSession],
-    reads: Reads,
 ) -> AsyncIterator[AsyncClient]:""",
         """async def client(
     app: FastAPI,
     session_factory: async_sessionmaker[AsyncSession],
-    reads: Reads,
     request_ids: Iterator[str],
 ) -> AsyncIterator[AsyncClient]:""",
     )
@@ -92,14 +90,14 @@ def release_fixture_improvements(repo: Path, version: str) -> None:
         database,
         """    For concurrency, use `committing_client`.
     \"\"\"
-    _serve_sessions_from(app, session_factory, reads)
+    _serve_sessions_from(app, session_factory)
     transport = ASGITransport(app=app, raise_app_exceptions=False)
     async with AsyncClient(transport=transport, base_url="http://test") as http:""",
         """    For concurrency, use `committing_client`.
     \"\"\"
-    _serve_sessions_from(app, session_factory, reads)
+    _serve_sessions_from(app, session_factory)
 
-    async def name_request(http_request: Request) -> None:
+    async def name_request(http_request: httpx.Request) -> None:
         http_request.headers.setdefault("X-Request-ID", next(request_ids))
 
     transport = ASGITransport(app=app, raise_app_exceptions=False)
@@ -163,7 +161,7 @@ _USER_TAG_MODEL = """\
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..core.models import Entity
+from ..core.crud.models import Entity
 
 
 class Tag(Entity):
@@ -179,7 +177,7 @@ from fastapi import APIRouter, status
 from pydantic import BaseModel, ConfigDict
 
 from ..core.database import DbSession
-from ..core.errors import NotFoundError
+from ..core.http.errors import NotFoundError
 from .models import Tag
 
 router = APIRouter(prefix="/tags", tags=["tags"])
@@ -262,9 +260,21 @@ USER_PYTEST_MARKER = '    "slow: takes seconds; deselect with -m \\"not slow\\""
 USER_ENV = "DATABASE_URL=postgresql://demo@db.internal:5432/demo\n"
 
 
-def make_user_changes(project: Path, package: str) -> dict[str, list[str]]:
+# Where the team's code imported from before core/ became packages (3104f78
+# and earlier): the paths CHANGELOG.md's "Moved" command rewrites.
+BEFORE_THE_MOVE = {
+    "..core.crud.models": "..core.models",
+    "..core.http.errors": "..core.errors",
+}
+TAGS_ROUTER_INCLUDED = "api_router.include_router(tags_router)\n"
+
+
+def make_user_changes(
+    project: Path, package: str, before_the_move: bool = False
+) -> dict[str, list[str]]:
     """Change `project` like its team would, commit, and return the texts each
-    changed file must still hold after an update."""
+    changed file must still hold after an update. `before_the_move`: the
+    project was rendered when core/ was flat and api.py had `api_router`."""
     source = project / "src" / package
     new_files = {
         "tests/conftest.py": USER_CONFTEST,
@@ -275,6 +285,11 @@ def make_user_changes(project: Path, package: str) -> dict[str, list[str]]:
         f"src/{package}/tags/router.py": _USER_TAG_ROUTER,
         "migrations/versions/0002_create_tags.py": _USER_TAG_MIGRATION,
     }
+    if before_the_move:
+        for name, text in new_files.items():
+            for new, old in BEFORE_THE_MOVE.items():
+                text = text.replace(new, old)
+            new_files[name] = text
     for name, text in new_files.items():
         (project / name).parent.mkdir(parents=True, exist_ok=True)
         (project / name).write_text(text)
@@ -290,11 +305,18 @@ def make_user_changes(project: Path, package: str) -> dict[str, list[str]]:
         "from .items.router import router as items_router\n",
         "from .items.router import router as items_router\n" + TAGS_ROUTER_IMPORT,
     )
-    replace_once(
-        source / "api.py",
-        "routers: list[APIRouter] = [items_router]",
-        TAGS_ROUTER_LISTED,
-    )
+    if before_the_move:
+        replace_once(
+            source / "api.py",
+            "api_router.include_router(items_router)\n",
+            "api_router.include_router(items_router)\n" + TAGS_ROUTER_INCLUDED,
+        )
+    else:
+        replace_once(
+            source / "api.py",
+            "routers: list[APIRouter] = [items_router]",
+            TAGS_ROUTER_LISTED,
+        )
 
     readme = project / "README.md"
     title, rest = readme.read_text().split("\n", 1)
@@ -311,7 +333,10 @@ def make_user_changes(project: Path, package: str) -> dict[str, list[str]]:
     return {
         **{name: [text] for name, text in new_files.items() if text},
         f"src/{package}/models.py": ["from .tags.models import Tag\n"],
-        f"src/{package}/api.py": [TAGS_ROUTER_IMPORT, TAGS_ROUTER_LISTED],
+        f"src/{package}/api.py": [
+            TAGS_ROUTER_IMPORT,
+            TAGS_ROUTER_INCLUDED if before_the_move else TAGS_ROUTER_LISTED,
+        ],
         "README.md": [USER_README_INTRO, USER_README_SECTION],
         "pyproject.toml": [USER_PYTEST_MARKER],
         ".env": [USER_ENV],

@@ -13,7 +13,7 @@ from support import UV, Project
 START = """
 import sys
 from pathlib import Path
-from {package}.core.embedded_database import start_embedded_server
+from {package}.core.database.embedded import start_embedded_server
 
 with start_embedded_server(Path(sys.argv[1]), "delete"):
     print("started", flush=True)

@@ -4,6 +4,8 @@ The versions are tagged in a scratch copy of the template, not taken from this
 repository's tags, which a shallow CI clone may lack.
 """
 
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,11 +15,13 @@ import yaml
 
 from conftest import VARIANTS
 from scenarios import (
+    BEFORE_THE_MOVE,
     NEW_FIXTURE_MODULE,
     NEW_FIXTURE_TEST,
     NEW_FIXTURE_TEST_ID,
     TAGS_ROUTER_IMPORT,
     TAGS_ROUTER_LISTED,
+    USER_README_SECTION,
     USER_TEST_ID,
     make_user_changes,
     release_fixture_improvements,
@@ -25,6 +29,7 @@ from scenarios import (
     replace_once,
 )
 from support import (
+    REPO_ROOT,
     Project,
     commit_all,
     files_of,
@@ -32,6 +37,7 @@ from support import (
     git,
     merge_problems,
     render,
+    run_command,
     snapshot_template,
     update,
 )
@@ -173,10 +179,10 @@ def test_editing_the_lines_a_release_changes_is_reported_as_a_conflict(
     commit_all(tmp_path, "rendered")
     replace_once(
         tmp_path / "tests/fixtures/database.py",
-        """    _serve_sessions_from(app, session_factory, reads)
+        """    _serve_sessions_from(app, session_factory)
     transport = ASGITransport(app=app, raise_app_exceptions=False)
     async with AsyncClient(transport=transport, base_url="http://test") as http:""",
-        """    _serve_sessions_from(app, session_factory, reads)
+        """    _serve_sessions_from(app, session_factory)
     transport = ASGITransport(app=app, raise_app_exceptions=False)
     async with AsyncClient(transport=transport, base_url="http://app") as http:""",
     )
@@ -284,3 +290,104 @@ def test_switching_to_sessions_passes_the_projects_tests_and_checks(
     assert f"PASSED {USER_TEST_ID}" in output
     assert "PASSED tests/auth/test_sessions.py::test_every_route_but" in output
     assert "PASSED tests/test_migrations.py" in output
+
+
+# The main of the day core/ became packages, api.py lost RouterGroup and the
+# README moved to docs/: the last commit before that layout (issue 24).
+BEFORE_THE_MOVE_COMMIT = "3104f78"
+CONFLICT = re.compile(
+    r"^<<<<<<< [^\n]*\n.*?^=======\n(.*?)^>>>>>>> [^\n]*\n", re.S | re.M
+)
+
+
+def keep_the_new_side(project: Path, name: str) -> None:
+    """Resolve each conflict in `name` to what the update brought, as the
+    CHANGELOG says to where it announces one."""
+    path = project / name
+    path.write_text(CONFLICT.sub(lambda match: match[1], path.read_text()))
+    git(project, "add", name)
+
+
+def after_the_move(text: str) -> str:
+    for new, old in BEFORE_THE_MOVE.items():
+        text = text.replace(old, new)
+    return text
+
+
+def changelog_command(after: str) -> str:
+    """The first bash block of CHANGELOG.md that follows `after`."""
+    text = (REPO_ROOT / "CHANGELOG.md").read_text()
+    found = re.search(re.escape(after) + r".*?```bash\n(.*?)```", text, re.S)
+    assert found, f"CHANGELOG.md: no bash block after {after!r}"
+    return found[1]
+
+
+def test_a_project_from_before_the_move_updates_to_the_new_layout(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    # The template's history, with the working tree as its newest commit.
+    repo = tmp_path_factory.mktemp("moved") / "template"
+    git(tmp_path_factory.getbasetemp(), "clone", "-q", str(REPO_ROOT), str(repo))
+    git(repo, "rm", "-rq", ".")
+    snapshot_template(repo)
+    project = tmp_path_factory.mktemp("before-the-move") / "project"
+    answers = render(repo, project, ANSWERS, vcs_ref=BEFORE_THE_MOVE_COMMIT)
+    commit_all(project, "rendered")
+    package = answers["package_name"]
+    kept = make_user_changes(project, package, before_the_move=True)
+    old_core = {path.name for path in (project / "src" / package / "core").iterdir()}
+    update(project, vcs_ref="HEAD")
+
+    # The two conflicts CHANGELOG.md announces, resolved as it says: the new
+    # README with the team's section moved to its end, and the new api.py
+    # with the team's router in `routers`.
+    assert merge_problems(project) == [
+        "unmerged: README.md",
+        f"unmerged: src/{package}/api.py",
+        "conflict markers: README.md",
+        f"conflict markers: src/{package}/api.py",
+    ]
+    keep_the_new_side(project, "README.md")
+    readme = project / "README.md"
+    readme.write_text(f"{readme.read_text()}\n{USER_README_SECTION}")
+    keep_the_new_side(project, f"src/{package}/api.py")
+    replace_once(
+        project / "src" / package / "api.py",
+        "routers: list[APIRouter] = [items_router]",
+        TAGS_ROUTER_LISTED,
+    )
+    kept[f"src/{package}/api.py"] = [TAGS_ROUTER_IMPORT, TAGS_ROUTER_LISTED]
+    # The team's imports of moved modules, rewritten by the CHANGELOG's command.
+    command = changelog_command("rewrites them")
+    run_command(project, ["bash", "-c", command], os.environ.copy()).expect(0)
+    assert merge_problems(project) == []
+
+    lost = [
+        f"{name}: {text!r}"
+        for name, texts in kept.items()
+        for text in texts
+        if after_the_move(text) not in (project / name).read_text()
+    ]
+    assert lost == []
+    assert (project / "src" / package / "tags" / "models.py").read_text().count(
+        "from ..core.crud.models import Entity"
+    ) == 1
+    # The template's old modules are gone, its new packages in their place.
+    core = {path.name for path in (project / "src" / package / "core").iterdir()}
+    assert {"reads.py", "routing.py", "database.py", "errors.py"} <= old_core
+    assert core.isdisjoint({"reads.py", "routing.py", "errors.py", "models.py"})
+    assert {"crud", "database", "http", "listing", "exceptions.py"} <= core
+
+    python = find_python(answers["python_version"])
+    moved = Project(project, answers, python)
+    moved.run("uv sync")
+    output = moved.run(
+        ["uv", "run", "pytest", "-q", "-p", "no:randomly", "-n", "2"],
+        env=moved.env_with_fresh_database("moved"),
+    )
+    assert " passed" in output
+    assert "failed" not in output
+    assert USER_TEST_ID.split("::")[1] in moved.run(
+        ["uv", "run", "pytest", "-q", "-rA", USER_TEST_ID],
+        env=moved.env_with_fresh_database("moved_tags"),
+    )

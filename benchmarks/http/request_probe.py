@@ -9,7 +9,8 @@ render's package is `app` (the default answer).
 
 Variants: `render`, the app as `fastapi run` serves it; `render-*`, the same
 app with one part taken out; `floor`, FastAPI with nothing but the items
-reader's route; `floor-*`, the floor with one mechanism added.
+service's GET route (its session made in the route); `floor-*`, the floor with
+one mechanism added.
 """
 
 import asyncio
@@ -18,8 +19,10 @@ import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Annotated, Any
 
+from app.core.database import DbSession
+from app.items.models import Item
 from app.items.schemas import ItemRead
-from app.items.service import ItemReader
+from app.items.service import ItemService
 from app.main import create_app
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.middleware.gzip import GZipMiddleware
@@ -28,8 +31,8 @@ Message = MutableMapping[str, Any]
 App = Callable[..., Awaitable[None]]
 
 
-async def reader_from_request(request: Request) -> ItemReader:
-    return ItemReader(request.app.state.reads)
+async def service_of(session: DbSession) -> ItemService:
+    return ItemService(session)
 
 
 async def other(value: str) -> str:
@@ -37,18 +40,19 @@ async def other(value: str) -> str:
 
 
 def items_router(injected: bool, routes_before: int) -> APIRouter:
-    """The items GET by id as the render's route has it (the reader made in
-    the route), or with the reader injected: one dependency level more."""
+    """The items GET by id with the service made in the route, or injected
+    as the render's route has it: one dependency level more."""
     router = APIRouter(prefix="/items")
     for number in range(routes_before):
         router.add_api_route(f"/other-{number}/{{value}}", other, methods=["GET"])
-    Reader = Annotated[ItemReader, Depends(reader_from_request)]
+    Service = Annotated[ItemService, Depends(service_of)]
 
-    async def get_injected(item_id: uuid.UUID, reader: Reader) -> dict[str, Any]:
-        return await reader.get(item_id)
+    async def get_injected(item_id: uuid.UUID, service: Service) -> Item:
+        return await service.get(item_id)
 
-    async def get_item(item_id: uuid.UUID, request: Request) -> dict[str, Any]:
-        return await ItemReader(request.app.state.reads).get(item_id)
+    async def get_item(item_id: uuid.UUID, request: Request) -> Item:
+        async with request.app.state.session_factories.reads() as session:
+            return await ItemService(session).get(item_id)
 
     router.add_api_route(
         "/{item_id}",
@@ -134,12 +138,12 @@ async def get(app: App, path: str) -> int:
 
 
 async def serve(variant: str, warm_up: int, requests: int, ids: list[str]) -> None:
-    # The render's lifespan opens the engine and sets app.state.reads, which
-    # the floor apps borrow.
+    # The render's lifespan opens the engine and sets
+    # app.state.session_factories, which the floor apps borrow.
     render = create_app()
     app, prefix = VARIANTS[variant]()
     async with render.router.lifespan_context(render):
-        app.state.reads = render.state.reads
+        app.state.session_factories = render.state.session_factories
         for number in range(warm_up + requests):
             path = prefix + ids[number % len(ids)]
             status = await get(app, path)

@@ -1,4 +1,4 @@
-"""The exceptions services raise; core/errors.py turns them into responses."""
+"""The exceptions services raise; core/http/errors.py turns them into responses."""
 
 from http import HTTPStatus
 
@@ -9,9 +9,11 @@ class AppError(Exception):
     status_code = HTTPStatus.INTERNAL_SERVER_ERROR
     error_code = "INTERNAL_ERROR"
 
-    def __init__(self, detail: str) -> None:
+    def __init__(self, detail: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(detail)
         self.detail = detail
+        # Sent with the response: WWW-Authenticate with a 401, Retry-After...
+        self.headers = headers or {}
 
 
 class NotFoundError(AppError):

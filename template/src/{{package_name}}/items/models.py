@@ -1,7 +1,7 @@
 from sqlalchemy import Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..core.models import Entity
+from ..core.crud.models import Entity
 
 NAME_MAX_LENGTH = 255
 DESCRIPTION_MAX_LENGTH = 2000

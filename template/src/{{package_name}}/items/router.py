@@ -1,12 +1,11 @@
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response, status
+from fastapi import APIRouter, Depends, Response, status
 
 from ..core.database import DbSession
-from ..core.errors import problem_responses
+from ..core.http.errors import problem_responses
 from ..core.listing import Listing, ListQuery, Page
-from ..core.reads import reads_of
 from .models import Item
 from .schemas import (
     ITEM_FILTER_FIELDS,
@@ -15,19 +14,13 @@ from .schemas import (
     ItemRead,
     ItemUpdate,
 )
-from .service import ItemReader, ItemService
+from .service import ItemService
 
 router = APIRouter(prefix="/items", tags=["items"])
 
 
 async def get_item_service(session: DbSession) -> ItemService:
     return ItemService(session)
-
-
-def item_reader(request: Request) -> ItemReader:
-    # Called by the read routes rather than injected: FastAPI resolves each
-    # dependency of a route on every request, and reads are most requests.
-    return ItemReader(reads_of(request))
 
 
 Service = Annotated[ItemService, Depends(get_item_service)]
@@ -40,8 +33,8 @@ ItemListQuery = Annotated[ListQuery, Depends(item_listing.parse)]
 @router.get(
     "/{item_id}", response_model=ItemRead, responses=problem_responses(404, 422)
 )
-async def get_item(item_id: uuid.UUID, request: Request) -> dict[str, Any]:
-    return await item_reader(request).get(item_id)
+async def get_item(item_id: uuid.UUID, service: Service) -> Item:
+    return await service.get(item_id)
 
 
 @router.get(
@@ -50,8 +43,8 @@ async def get_item(item_id: uuid.UUID, request: Request) -> dict[str, Any]:
     responses=problem_responses(422),
     openapi_extra=item_listing.openapi,
 )
-async def list_items(query: ItemListQuery, request: Request) -> Page[ItemRead]:
-    page = await item_reader(request).list_page(query)
+async def list_items(query: ItemListQuery, service: Service) -> Page[ItemRead]:
+    page = await service.page(query)
     return Page[ItemRead].from_result(page, query)
 
 

@@ -5,10 +5,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from ..core.config import Settings
 from ..core.database import DbSession
-from ..core.reads import reads_of
-from .errors import UnauthenticatedError
+from .exceptions import UnauthenticatedError
 from .passwords import Passwords
-from .repository import SessionReads, SignedIn
+from .repository import SessionRepository, SignedIn
 from .service import AuthService
 from .tokens import token_hash
 
@@ -36,12 +35,15 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-async def require_session(request: Request, credentials: BearerCredentials) -> SignedIn:
-    """The request's live session, checked in one round trip; 401 otherwise."""
+async def require_session(
+    request: Request, credentials: BearerCredentials, session: DbSession
+) -> SignedIn:
+    """The request's live session, checked in one round trip on the request's
+    own database session; 401 otherwise."""
     if credentials is None:
         raise UnauthenticatedError()
     idle_timeout = settings_of(request).session_idle_timeout
-    signed_in = await SessionReads(reads_of(request)).live(
+    signed_in = await SessionRepository(session).live(
         token_hash(credentials.credentials), idle_timeout
     )
     if signed_in is None:

@@ -4,9 +4,9 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, LargeBinary, String, func, true
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..core.clock import utc_now
-from ..core.ids import uuid7
-from ..core.models import Base
+from ..core.crud.clock import utc_now
+from ..core.crud.ids import uuid7
+from ..core.crud.models import Base
 from ..users.models import User
 
 # Sign-in's tables, and the users they sign in: models.py registers them all

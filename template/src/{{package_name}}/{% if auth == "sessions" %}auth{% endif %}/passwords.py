@@ -40,7 +40,7 @@ class Passwords:
         return await self._off_loop(self.hasher.hash, password)
 
     async def verify(self, password_hash: str, password: str) -> bool:
-        return await self._off_loop(self._matches, password_hash, password)
+        return await self._off_loop(self.matches, password_hash, password)
 
     async def verify_dummy(self, password: str) -> None:
         await self.verify(self.dummy_hash, password)
@@ -48,7 +48,9 @@ class Passwords:
     def needs_rehash(self, password_hash: str) -> bool:
         return self.hasher.check_needs_rehash(password_hash)
 
-    def _matches(self, password_hash: str, password: str) -> bool:
+    def matches(self, password_hash: str, password: str) -> bool:
+        """The check itself, on the calling thread: `verify` runs it off the
+        event loop."""
         try:
             return self.hasher.verify(password_hash, password)
         except (VerificationError, InvalidHashError):

@@ -6,7 +6,6 @@ from sqlalchemy import ColumnElement, bindparam, delete, func, select, text, upd
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import Extract
 
-from ..core.reads import CompiledSql, Reads
 from .models import LoginFailure, Session
 
 # Most sessions are used far more often than this: writing last_used_at on
@@ -15,11 +14,11 @@ TOUCH_INTERVAL_SECONDS = 60
 PURGE_BATCH = 1000
 
 # The live session of a token and its user, in one round trip; last_used_at is
-# moved on in the same statement when it is more than a minute old. It runs
-# through Reads, outside any transaction, so that write commits on its own.
-_LIVE_SESSION = CompiledSql.of(
-    text(
-        """
+# moved on in the same statement when it is more than a minute old. On a read
+# request's session (AUTOCOMMIT) that write commits on its own; on a write
+# request's, with the request's unit of work.
+_LIVE_SESSION = text(
+    """
         WITH live AS (
             SELECT s.id AS session_id, s.last_used_at, u.id AS user_id, u.email,
                    u.is_active, u.created_at, u.updated_at
@@ -38,11 +37,10 @@ _LIVE_SESSION = CompiledSql.of(
         SELECT session_id, user_id, email, is_active, created_at, updated_at
         FROM live
         """
-    ).bindparams(
-        bindparam("token_hash"),
-        bindparam("idle_timeout"),
-        bindparam("touch_interval", float(TOUCH_INTERVAL_SECONDS)),
-    )
+).bindparams(
+    bindparam("token_hash"),
+    bindparam("idle_timeout"),
+    bindparam("touch_interval", float(TOUCH_INTERVAL_SECONDS)),
 )
 
 
@@ -58,20 +56,18 @@ class SignedIn:
     updated_at: datetime
 
 
-class SessionReads:
-    def __init__(self, reads: Reads) -> None:
-        self.reads = reads
-
-    async def live(self, token_hash: bytes, idle_timeout: int) -> SignedIn | None:
-        record = await self.reads.row(
-            _LIVE_SESSION, token_hash=token_hash, idle_timeout=float(idle_timeout)
-        )
-        return None if record is None else SignedIn(**dict(record))
-
-
 class SessionRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+
+    async def live(self, token_hash: bytes, idle_timeout: int) -> SignedIn | None:
+        """The live session of this token, and its user."""
+        result = await self.session.execute(
+            _LIVE_SESSION,
+            {"token_hash": token_hash, "idle_timeout": float(idle_timeout)},
+        )
+        row = result.mappings().one_or_none()
+        return None if row is None else SignedIn(**row)
 
     def add(self, signed_in: Session) -> Session:
         self.session.add(signed_in)

@@ -1,6 +1,6 @@
 from fastapi import APIRouter, Response, status
 
-from ..core.errors import problem_responses
+from ..core.http.errors import problem_responses
 from .dependencies import Auth, ClientAddress, CurrentSession
 from .schemas import Credentials, SessionToken
 

@@ -6,10 +6,10 @@ from typing import NoReturn
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..core.clock import utc_now
 from ..core.config import Settings
+from ..core.crud.clock import utc_now
 from ..users.repository import UserRepository
-from .errors import TooManyAttemptsError, UnauthenticatedError, WrongPasswordError
+from .exceptions import TooManyAttemptsError, UnauthenticatedError, WrongPasswordError
 from .models import LoginFailure, Session
 from .passwords import Passwords
 from .repository import LoginFailures, RecentAttempts, SessionRepository, SignedIn

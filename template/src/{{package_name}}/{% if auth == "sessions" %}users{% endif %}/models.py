@@ -4,9 +4,9 @@ from datetime import datetime
 from sqlalchemy import Index, String, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..core.clock import utc_now
-from ..core.ids import uuid7
-from ..core.models import Base
+from ..core.crud.clock import utc_now
+from ..core.crud.ids import uuid7
+from ..core.crud.models import Base
 
 EMAIL_MAX_LENGTH = 254
 

@@ -5,7 +5,7 @@ from fastapi import APIRouter, Depends, Request, Response, status
 from ..auth.dependencies import Auth, ClientAddress, CurrentSession, passwords_of
 from ..auth.schemas import PasswordChange
 from ..core.database import DbSession
-from ..core.errors import problem_responses
+from ..core.http.errors import problem_responses
 from .models import User
 from .schemas import UserCreate, UserRead
 from .service import UserService

@@ -9,7 +9,8 @@ from the same validators, so the OpenAPI document says exactly what is accepted.
 The modules, lowest first: `cursor` (order and keyset cursor), `query`
 (ListQuery, ListResult), `page` (the Page response), `values` (filter value
 types), `parameters` (each query parameter, read and documented) and `parsing`
-(Listing). Import from `core.listing` itself.
+(Listing); `sql` turns a ListQuery into SQL for the repositories. Import
+from `core.listing` itself, but for `sql`.
 """
 
 from .cursor import DEFAULT_ORDERING, Cursor, Ordering

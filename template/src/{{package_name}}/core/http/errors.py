@@ -3,7 +3,7 @@
 Errors are served as RFC 9457 problem details, with the project's machine code
 in `error_code` and the request id in `request_id`. The exceptions services
 raise are in core/exceptions.py, which imports no framework; they are
-re-exported here for code that imports them from core.errors.
+re-exported here for code that imports them from core.http.errors.
 """
 
 import logging
@@ -20,10 +20,10 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from .database_errors import DatabaseFault, classify_database_error, database_message
-from .exceptions import AppError as AppError
-from .exceptions import ConflictError as ConflictError
-from .exceptions import NotFoundError as NotFoundError
+from ..database.errors import DatabaseFault, classify_database_error, database_message
+from ..exceptions import AppError as AppError
+from ..exceptions import ConflictError as ConflictError
+from ..exceptions import NotFoundError as NotFoundError
 from .request_id import REQUEST_ID_HEADER, request_id_of
 
 logger = logging.getLogger(__name__)
@@ -134,7 +134,11 @@ def _dotted(loc: list[str | int]) -> str:
 async def _app_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AppError)
     return problem_response(
-        request, exc.status_code, exc.detail, error_code=exc.error_code
+        request,
+        exc.status_code,
+        exc.detail,
+        error_code=exc.error_code,
+        headers=exc.headers,
     )
 
 
@@ -238,5 +242,5 @@ def register_error_handlers(app: FastAPI) -> None:
     for error in (OSError, PoolTimeoutError):
         app.add_exception_handler(error, _connection_error)
     # Only for errors raised by middleware outside UnexpectedErrorMiddleware
-    # (core/unexpected_errors.py), which answers everything raised inside it.
+    # (core/http/unexpected_errors.py), which answers everything raised inside it.
     app.add_exception_handler(Exception, _unexpected_error)

