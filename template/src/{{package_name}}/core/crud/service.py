@@ -33,15 +33,16 @@ class BaseService(Generic[EntityT, CreateT, UpdateT]):
         # What the messages call one row: "Item 0190... not found".
         self.noun = self.model.__name__
 
-    async def get(self, id: uuid.UUID) -> EntityT:
-        entity = await self.live(id)
-        await self.end_read()
+    async def get(self, id: uuid.UUID, *, for_update: bool = False) -> EntityT:
+        # Writes read for_update: concurrent writes of one row queue, and the
+        # database decides which wins (two deletes: one 204, one 404).
+        entity = await self.repository.get(id, for_update=for_update)
+        if entity is None:
+            raise self.not_found(id)
         return entity
 
     async def page(self, query: ListQuery) -> ListResult[EntityT]:
-        result = await self.repository.page(query)
-        await self.end_read()
-        return result
+        return await self.repository.page(query)
 
     async def create(self, data: CreateT) -> EntityT:
         values = data.model_dump()
@@ -51,7 +52,7 @@ class BaseService(Generic[EntityT, CreateT, UpdateT]):
         return entity
 
     async def update(self, id: uuid.UUID, data: UpdateT) -> EntityT:
-        entity = await self.live(id, for_update=True)
+        entity = await self.get(id, for_update=True)
         changes = data.model_dump(exclude_unset=True)
         await self.check_update(entity, changes)
         self.repository.update(entity, changes)
@@ -59,7 +60,7 @@ class BaseService(Generic[EntityT, CreateT, UpdateT]):
         return entity
 
     async def delete(self, id: uuid.UUID) -> None:
-        entity = await self.live(id, for_update=True)
+        entity = await self.get(id, for_update=True)
         self.repository.soft_delete(entity)
         await self.session.commit()
 
@@ -93,22 +94,6 @@ class BaseService(Generic[EntityT, CreateT, UpdateT]):
         return None
 
     # Building blocks
-
-    async def live(self, id: uuid.UUID, *, for_update: bool = False) -> EntityT:
-        """The live row with this id, or NotFoundError."""
-        # Writes read for_update: concurrent writes of one row queue, and the
-        # database decides which wins (two deletes: one 204, one 404).
-        entity = await self.repository.get(id, for_update=for_update)
-        if entity is None:
-            raise self.not_found(id)
-        return entity
-
-    async def end_read(self) -> None:
-        # The unit of work ends with the read, so its connection goes back to
-        # the pool now rather than once the response is sent: under load the
-        # pool serves many more requests. What was read stays loaded, and on
-        # a read request's AUTOCOMMIT session nothing goes to the database.
-        await self.session.commit()
 
     async def commit(self, entity: EntityT) -> None:
         # A check before a write can race another request; a constraint is the
