@@ -5,6 +5,9 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
+from opentelemetry import trace
+from opentelemetry.instrumentation.logging.handler import LoggingHandler
+from opentelemetry.sdk._logs import LoggerProvider
 from pydantic_core import PydanticSerializationError, to_json, to_jsonable_python
 
 from .config import Settings
@@ -39,16 +42,44 @@ class JsonFormatter(logging.Formatter):
             return json.dumps(to_jsonable_python(entry, fallback=str))
 
 
-def configure_logging(settings: Settings) -> None:
+class TextFormatter(logging.Formatter):
+    """One line: time, level, logger, message, and the trace it belongs to."""
+
+    def __init__(self) -> None:
+        super().__init__("%(asctime)s %(levelname)-8s %(name)s: %(message)s")
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = super().format(record)
+        trace_id = getattr(record, "trace_id", None)
+        if trace_id is None:
+            return line
+        return f"{line} trace_id={trace_id} span_id={getattr(record, 'span_id', '')}"
+
+
+class TraceContextFilter(logging.Filter):
+    """Notes on a record the trace and span it was logged in, if one is being
+    recorded, so that a backend finds a request's lines from its trace."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        context = trace.get_current_span().get_span_context()
+        if context.is_valid:
+            record.trace_id = trace.format_trace_id(context.trace_id)
+            record.span_id = trace.format_span_id(context.span_id)
+        return True
+
+
+def configure_logging(
+    settings: Settings, logger_provider: LoggerProvider | None = None
+) -> None:
+    """Lines to stderr, and to the OpenTelemetry logs exporter if there is one."""
     handler = logging.StreamHandler()
-    if settings.log_json:
-        handler.setFormatter(JsonFormatter())
-    else:
-        handler.setFormatter(
-            logging.Formatter("%(asctime)s %(levelname)-8s %(name)s: %(message)s")
-        )
+    handler.setFormatter(JsonFormatter() if settings.log_json else TextFormatter())
+    handler.addFilter(TraceContextFilter())
     root = logging.getLogger()
     root.handlers = [handler]
+    if logger_provider is not None:
+        # The SDK's handler carries the trace context on each record itself.
+        root.handlers.append(LoggingHandler(logger_provider=logger_provider))
     root.setLevel(settings.log_level)
     # Uvicorn's own lines go through the same handler, so production logs are
     # all JSON; its access log gives way to ours, which has the request id and

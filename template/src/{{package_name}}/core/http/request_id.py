@@ -1,10 +1,12 @@
 import re
 import secrets
 
+from opentelemetry import trace
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 REQUEST_ID_HEADER = "X-Request-ID"
+REQUEST_ID_ATTRIBUTE = "http.request.id"
 # Echo only ids that are safe to log and to put back in a header.
 _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 
@@ -21,6 +23,11 @@ class RequestIdMiddleware:
             return
         request_id = _incoming_request_id(scope) or secrets.token_hex(16)
         scope.setdefault("state", {})["request_id"] = request_id
+        span = trace.get_current_span()
+        if span.is_recording():
+            # The request's server span (FastAPI's), found by the id a client
+            # reports.
+            span.set_attribute(REQUEST_ID_ATTRIBUTE, request_id)
         header = (REQUEST_ID_HEADER.lower().encode(), request_id.encode())
 
         async def send_with_request_id(message: Message) -> None:

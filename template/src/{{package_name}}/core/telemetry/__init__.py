@@ -1,0 +1,1 @@
+"""OpenTelemetry, on when the standard OTEL_* variables ask for it."""
