@@ -16,12 +16,14 @@ machine is, where run.py's requests/s vary by several percent between rounds;
 here a change of 1% is a change. For the ratio to the ceiling, run run.py.
 
 Variants: `render`, as served; `render without X`, the same app without its
-access log (LOG_LEVEL=WARNING), GZip, or FastAPI's native OpenTelemetry
-check; `floor`, a FastAPI app with only the items GET route, as the render
-has it, on the render's code; `floor with X`, the floor plus one FastAPI
-mechanism the render uses or avoids: the reader injected as a dependency,
-five routes tried before it, its router included in one more router. With
---baseline-ref, `before` is the render at REF.
+access log (LOG_LEVEL=WARNING) or GZip; `render with telemetry on`, the same
+with OpenTelemetry on (every trace kept, all signals sent by OTLP/HTTP to
+collector.py, a stand-in collector); `floor`, a FastAPI app with only the
+items GET route, as the render has it, on the render's code; `floor with X`,
+the floor plus one FastAPI mechanism the render uses or avoids: the reader
+injected as a dependency, five routes tried before it, its router included in
+one more router. With --baseline-ref, `before` is the render at REF. --only
+counts the variants of these labels alone.
 
 Writes last-request-cost.md here.
 """
@@ -33,11 +35,22 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from run import HERE, child_env, database_url, log, pg, prepare, render_template
+from run import (
+    HERE,
+    child_env,
+    database_url,
+    free_port,
+    get,
+    log,
+    pg,
+    prepare,
+    render_template,
+)
 
 DATABASE = "bench_request_cost"
 ROWS = 1_000
@@ -58,7 +71,6 @@ VARIANTS = (
     Variant("render", "render"),
     Variant("render without its access log", "render", (("LOG_LEVEL", "WARNING"),)),
     Variant("render without GZip", "render-gzip"),
-    Variant("render without FastAPI's telemetry check", "render-telemetry"),
     Variant("floor", "floor"),
     Variant("floor with one dependency level more", "floor+dependency-level"),
     Variant("floor with 5 routes tried before", "floor+5-routes-before"),
@@ -72,6 +84,10 @@ def main() -> None:
     parser.add_argument("--vcs-ref", help="render this git ref (default: working tree)")
     parser.add_argument("--baseline-ref", help="also count the render at this ref")
     parser.add_argument("--server", default="postgresql://postgres@127.0.0.1:5432")
+    parser.add_argument(
+        "--only",
+        help="comma-separated labels of the variants to count (default: all)",
+    )
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         sys.exit("valgrind is not installed: `apt-get install valgrind` (Debian)")
@@ -80,13 +96,20 @@ def main() -> None:
     with contextlib.ExitStack() as cleanup:
         render, source = render_template(args.vcs_ref, work / "render")
         cleanup.callback(shutil.rmtree, render / ".venv", ignore_errors=True)
-        variants = list(VARIANTS)
+        collector = start_collector(render, cleanup)
+        variants = [*VARIANTS, telemetry_on(collector)]
         baseline = None
         if args.baseline_ref:
             baseline, before = render_template(args.baseline_ref, work / "before")
             cleanup.callback(shutil.rmtree, baseline / ".venv", ignore_errors=True)
             source += f"; before: {before}"
             variants.append(BEFORE)
+        if args.only:
+            wanted = {label.strip() for label in args.only.split(",")}
+            unknown = wanted - {variant.label for variant in variants}
+            if unknown:
+                sys.exit(f"--only: no variant labelled {', '.join(sorted(unknown))}")
+            variants = [variant for variant in variants if variant.label in wanted]
         cleanup.callback(pg, render, "drop", args.server, DATABASE)
         pg(render, "recreate", args.server, DATABASE)
         prepare(args, render, DATABASE, ROWS)
@@ -113,6 +136,33 @@ def main() -> None:
     print("\n" + text)
     (HERE / "last-request-cost.md").write_text(text)
     log(f"written to {HERE / 'last-request-cost.md'}")
+
+
+def start_collector(render: Path, cleanup: contextlib.ExitStack) -> str:
+    """collector.py on a free port, for the variant with telemetry on; its URL."""
+    port = free_port()
+    python = render / ".venv" / "bin" / "python"
+    process = subprocess.Popen(
+        [python, HERE / "collector.py", "--port", str(port)], env=child_env()
+    )
+    cleanup.callback(process.wait)
+    cleanup.callback(process.terminate)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while get(f"{url}/healthz")[0] != 200:
+        if time.monotonic() > deadline or process.poll() is not None:
+            raise RuntimeError("collector.py did not start")
+        time.sleep(0.1)
+    return url
+
+
+def telemetry_on(collector: str) -> Variant:
+    # Every trace kept, all three signals sent: the most telemetry can cost.
+    env = (
+        ("OTEL_EXPORTER_OTLP_ENDPOINT", collector),
+        ("OTEL_TRACES_SAMPLER", "always_on"),
+    )
+    return Variant("render with telemetry on", "render", env)
 
 
 def count(
@@ -161,7 +211,7 @@ def count(
 
 def report(source: str, per_request: dict[str, float]) -> str:
     render = per_request["render"]
-    floor = per_request["floor"]
+    floor = per_request.get("floor", 0.0)
     lines = [
         "# Instructions per GET /items/{id}, in process",
         "",
@@ -183,6 +233,8 @@ def report(source: str, per_request: dict[str, float]) -> str:
 def part_cost(label: str, value: float, render: float, floor: float) -> float | None:
     if label.startswith("render without"):
         return render - value
+    if label.startswith("render with "):
+        return value - render
     if label.startswith("floor with"):
         return value - floor
     return None

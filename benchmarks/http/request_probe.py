@@ -85,18 +85,9 @@ def without(middleware: type) -> tuple[FastAPI, str]:
     return app, "/api/v1/items/"
 
 
-def without_telemetry() -> tuple[FastAPI, str]:
-    app = create_app()
-    # FastAPI's native OpenTelemetry asks its providers on every request
-    # whether it is on; private, but the only way to price that question.
-    app._native_telemetry.enabled = lambda: False  # type: ignore[method-assign]
-    return app, "/api/v1/items/"
-
-
 VARIANTS: dict[str, Callable[[], tuple[FastAPI, str]]] = {
     "render": lambda: (create_app(), "/api/v1/items/"),
     "render-gzip": lambda: without(GZipMiddleware),
-    "render-telemetry": without_telemetry,
     "floor": floor,
     "floor+dependency-level": lambda: floor(injected=True),
     "floor+5-routes-before": lambda: floor(routes_before=5),

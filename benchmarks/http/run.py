@@ -16,7 +16,10 @@ Throughput (requests/s, wrk -t2 -c32) of GET, POST and PATCH by id and of the
 default list page, on a table of 10,000 items, for three apps that serve it:
 
 - render: the rendered service as deployed (`fastapi run`, ENVIRONMENT=production,
-  every other setting at its default, access log included);
+  every other setting at its default, access log included), telemetry off;
+- render+otel (GET by id only): the same with OpenTelemetry on, every trace
+  kept (OTEL_TRACES_SAMPLER=always_on), sending all three signals by OTLP/HTTP
+  to collector.py, a stand-in collector that accepts and discards;
 - ceiling (ceiling.py): the same endpoints, the same SQL and JSON in a bare ASGI
   app on an asyncpg pool, under the same uvicorn: what this machine allows;
 - minimal (minimal_orm.py, GET by id only): the FastAPI + SQLAlchemy ORM +
@@ -77,7 +80,7 @@ REPO = HERE.parent.parent
 READS_DATABASE = "bench_http_reads"
 LISTS_DATABASE = "bench_http_lists"
 READS_ROWS = 10_000
-APPS = ("ceiling", "render", "minimal", "before")
+APPS = ("ceiling", "render", "render+otel", "minimal", "before")
 WARM_UP_SECONDS = 2
 LATENCY_SECONDS = 5
 READY_TIMEOUT_SECONDS = 120
@@ -239,8 +242,13 @@ def log(message: str) -> None:
 
 def child_env(**extra: str) -> dict[str, str]:
     # `uv run` set VIRTUAL_ENV to this repository's venv; uv would warn in the
-    # render that it is not the render's.
-    env = {key: value for key, value in os.environ.items() if key != "VIRTUAL_ENV"}
+    # render that it is not the render's. This shell's OTEL_* would turn on
+    # telemetry in apps measured with it off.
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key != "VIRTUAL_ENV" and not key.startswith("OTEL_")
+    }
     return env | extra
 
 
@@ -385,16 +393,28 @@ def start_apps(
     # As `fastapi run` serves the render: uvicorn (with uvloop and httptools,
     # which the render installs), one worker.
     in_render = ["uv", "run", "--project", render, "--no-sync"]
-    folders = {"render": render} | ({"before": baseline} if baseline else {})
+    folders = {"render": render, "render+otel": render}
+    folders |= {"before": baseline} if baseline else {}
+    collector = None
+    if "render+otel" in names:
+        python = [*in_render, "python", HERE / "collector.py"]
+        collector = start("collector", python, REPO, database, work, servers)
     uvicorn = ["uvicorn", "--app-dir", HERE, "--no-access-log"]
     commands: dict[str, list[str | Path]] = {
         "render": ["uv", "run", "--no-sync", "fastapi", "run"],
+        "render+otel": ["uv", "run", "--no-sync", "fastapi", "run"],
         "before": ["uv", "run", "--no-sync", "fastapi", "run"],
         "ceiling": [*in_render, "--with", "orjson", *uvicorn, "ceiling:app"],
         "minimal": [*in_render, *uvicorn, "minimal_orm:app"],
     }
     envs = {
         "render": {"DATABASE_URL": url, "ENVIRONMENT": "production"},
+        "render+otel": {
+            "DATABASE_URL": url,
+            "ENVIRONMENT": "production",
+            "OTEL_EXPORTER_OTLP_ENDPOINT": collector.url if collector else "",
+            "OTEL_TRACES_SAMPLER": "always_on",
+        },
         "before": {"DATABASE_URL": url, "ENVIRONMENT": "production"},
         "ceiling": {"DATABASE_URL": url},
         "minimal": {"DATABASE_URL": url},
